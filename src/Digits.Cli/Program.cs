@@ -1,0 +1,3 @@
+using TorchSharp;
+using var t = torch.ones(3);
+System.Console.WriteLine(t.sum().ToSingle());

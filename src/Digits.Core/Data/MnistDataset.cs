@@ -1,0 +1,111 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Digits.Core.Data;
+
+/// <summary>Which of the two official MNIST sets.</summary>
+public enum MnistSplit
+{
+    /// <summary>The 60,000 training images.</summary>
+    Train,
+
+    /// <summary>The 10,000 test images.</summary>
+    Test,
+}
+
+/// <summary>
+/// A whole labelled image set held as two tensors, so batches are taken by index rather than sample
+/// by sample: <see cref="Images"/> is <c>[N, C, H, W]</c> float32 in [0, 1] (0 = background),
+/// <see cref="Labels"/> is <c>[N]</c> int64. The dataset owns and disposes both.
+/// </summary>
+public sealed class MnistDataset : IDisposable
+{
+    /// <summary>Takes ownership of <paramref name="images"/> and <paramref name="labels"/>.</summary>
+    public MnistDataset(Tensor images, Tensor labels)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (images.dim() != 4 || labels.dim() != 1 || images.shape[0] != labels.shape[0])
+        {
+            throw new ArgumentException(
+                $"Expected images [N,C,H,W] and labels [N]; received images [{string.Join(",", images.shape)}] " +
+                $"and labels [{string.Join(",", labels.shape)}].");
+        }
+        Images = images.DetachFromDisposeScope();
+        Labels = labels.DetachFromDisposeScope();
+    }
+
+    /// <summary>The images, <c>[N, C, H, W]</c> float32 in [0, 1].</summary>
+    public Tensor Images { get; }
+
+    /// <summary>The labels, <c>[N]</c> int64.</summary>
+    public Tensor Labels { get; }
+
+    /// <summary>The number of images.</summary>
+    public int Count => (int)Labels.shape[0];
+
+    /// <summary>
+    /// Reads one MNIST set from <paramref name="directory"/> (gzip or raw IDX files).
+    /// </summary>
+    /// <param name="directory">The folder holding the four MNIST files.</param>
+    /// <param name="split">Training or test set.</param>
+    /// <param name="limit">Keep only the first <paramref name="limit"/> images; null keeps all.</param>
+    public static MnistDataset Load(string directory, MnistSplit split, int? limit = null)
+    {
+        (MnistFile imagesFile, MnistFile labelsFile) = split == MnistSplit.Train
+            ? (MnistFiles.TrainImages, MnistFiles.TrainLabels)
+            : (MnistFiles.TestImages, MnistFiles.TestLabels);
+        string imagesPath = MnistFiles.Require(directory, imagesFile);
+        string labelsPath = MnistFiles.Require(directory, labelsFile);
+        byte[] pixels = IdxReader.ReadImages(imagesPath, out int count);
+        byte[] labels = IdxReader.ReadLabels(labelsPath);
+        if (labels.Length != count)
+        {
+            throw new InvalidDataException(
+                $"'{imagesPath}' holds {count} images but '{labelsPath}' holds {labels.Length} labels; they must agree.");
+        }
+        int kept = limit is null ? count : Math.Clamp(limit.Value, 1, count);
+        return FromBytes(pixels.AsSpan(0, kept * IdxReader.ImageSide * IdxReader.ImageSide).ToArray(), labels.AsSpan(0, kept).ToArray());
+    }
+
+    /// <summary>Builds a dataset from 28x28 grey images stored row-major as bytes (0 = background, 255 = ink).</summary>
+    public static MnistDataset FromBytes(byte[] pixels, byte[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(pixels);
+        ArgumentNullException.ThrowIfNull(labels);
+        using var scope = NewDisposeScope();
+        const int side = IdxReader.ImageSide;
+        Tensor images = tensor(pixels, [labels.Length, 1, side, side], ScalarType.Byte)
+            .to_type(ScalarType.Float32).div_(255f);
+        Tensor targets = tensor(labels, [labels.Length], ScalarType.Byte).to_type(ScalarType.Int64);
+        return new MnistDataset(images, targets);
+    }
+
+    /// <summary>
+    /// Splits off a validation set: a seeded random <paramref name="fraction"/> of the images.
+    /// This dataset stays intact; the caller owns and disposes both parts.
+    /// </summary>
+    public (MnistDataset Train, MnistDataset Validation) Split(double fraction, long seed)
+    {
+        if (fraction <= 0 || fraction >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "The validation fraction must be between 0 and 1, exclusive.");
+        }
+        int validationCount = Math.Max(1, (int)Math.Round(Count * fraction));
+        using var scope = NewDisposeScope();
+        using var generator = new Generator((ulong)seed, CPU);
+        Tensor order = randperm(Count, generator: generator);
+        Tensor validationIndex = order.narrow(0, 0, validationCount);
+        Tensor trainIndex = order.narrow(0, validationCount, Count - validationCount);
+        var train = new MnistDataset(Images.index_select(0, trainIndex), Labels.index_select(0, trainIndex));
+        var validation = new MnistDataset(Images.index_select(0, validationIndex), Labels.index_select(0, validationIndex));
+        return (train, validation);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Images.Dispose();
+        Labels.Dispose();
+    }
+}

@@ -1,0 +1,43 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Digits.Core.Models;
+
+/// <summary>
+/// A network built from a <see cref="ModelDefinition"/>: it takes images <c>[N, C, H, W]</c>, float32 in [0, 1],
+/// applies the definition's normalisation, and returns logits <c>[N, classes]</c>. Always created on the CPU.
+/// </summary>
+public sealed class DigitsNetwork : Module<Tensor, Tensor>
+{
+#pragma warning disable IDE1006 // Module field names are the keys of the saved weights.
+    private readonly Sequential layers;
+#pragma warning restore IDE1006
+    private readonly Normalization? _normalization;
+
+    /// <summary>Builds the layers of <paramref name="definition"/> with fresh weights.</summary>
+    public DigitsNetwork(ModelDefinition definition) : base(definition?.Name ?? throw new ArgumentNullException(nameof(definition)))
+    {
+        Definition = definition;
+        (layers, Layers) = NetworkBuilder.Build(definition.Network);
+        _normalization = definition.Normalization;
+        RegisterComponents();
+    }
+
+    /// <summary>What this network was built from.</summary>
+    public ModelDefinition Definition { get; }
+
+    /// <summary>Each layer's name, output shape and parameter counts, in order.</summary>
+    public IReadOnlyList<LayerInfo> Layers { get; }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        if (_normalization is null)
+        {
+            return layers.forward(input);
+        }
+        using Tensor normalized = input.sub(_normalization.Mean).div_(_normalization.Std);
+        return layers.forward(normalized);
+    }
+}

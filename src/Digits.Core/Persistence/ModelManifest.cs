@@ -1,0 +1,65 @@
+using Digits.Core.Models;
+using Digits.Core.Training;
+
+namespace Digits.Core.Persistence;
+
+/// <summary>
+/// The description part of a <c>.digits</c> file: enough to rebuild the exact network, continue its
+/// training and say where it came from.
+/// </summary>
+public sealed record ModelManifest
+{
+    /// <summary>The value of <see cref="Format"/> in every Digits model file.</summary>
+    public const string FormatName = "digits-model";
+
+    /// <summary>Identifies the file as a Digits model.</summary>
+    public string Format { get; init; } = FormatName;
+
+    /// <summary>The version of this layout. Defaults to 1.</summary>
+    public int FormatVersion { get; init; } = 1;
+
+    /// <summary>The registry id or layer-list name.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>Where the network comes from.</summary>
+    public required string Description { get; init; }
+
+    /// <summary>The layers.</summary>
+    public required NetworkSpec Network { get; init; }
+
+    /// <summary>The input normalisation, or null.</summary>
+    public Normalization? Normalization { get; init; }
+
+    /// <summary>The recipe the run used, overrides included.</summary>
+    public required TrainingRecipe Recipe { get; init; }
+
+    /// <summary>The state of training, or null for a file without one.</summary>
+    public TrainingRecord? Training { get; init; }
+
+    /// <summary>Measured figures, e.g. <c>test_accuracy</c> and <c>test_loss</c>.</summary>
+    public Dictionary<string, double> Metrics { get; init; } = [];
+
+    /// <summary>The versions of Digits, TorchSharp and .NET that wrote the file.</summary>
+    public Dictionary<string, string> Versions { get; init; } = [];
+
+    /// <summary>When the file was written, UTC.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>SHA-256 of the stored inference weights, to detect damage.</summary>
+    public string WeightsSha256 { get; init; } = "";
+
+    /// <summary>The definition the network is rebuilt from.</summary>
+    public ModelDefinition ToDefinition() => new(Model, Description, Network, Normalization, Recipe);
+}
+
+/// <summary>Where a training run stands, as saved in a model file.</summary>
+/// <param name="Seed">The run's seed.</param>
+/// <param name="ValidationSplit">The validation share.</param>
+/// <param name="Limit">The training-image limit, or null.</param>
+/// <param name="Monitor">The metric that picked the best weights.</param>
+/// <param name="BestEpoch">The epoch whose weights are the file's inference weights.</param>
+/// <param name="BestValue">The monitored value at that epoch.</param>
+/// <param name="Completed">False when the run was interrupted mid-epoch.</param>
+/// <param name="History">Per-epoch metrics.</param>
+public sealed record TrainingRecord(
+    long Seed, double ValidationSplit, int? Limit, string Monitor, int? BestEpoch, double? BestValue, bool Completed, IReadOnlyList<EpochMetrics> History);

@@ -1,0 +1,88 @@
+using Digits.Core.Models;
+using Digits.Core.Training;
+using static TorchSharp.torch;
+
+namespace Digits.Core.Persistence;
+
+/// <summary>A model file read into memory: its manifest and weights, ready to rebuild the network or resume training.</summary>
+public sealed class SavedModel
+{
+    private readonly byte[] _weights;
+    private readonly byte[]? _latestWeights;
+    private readonly byte[]? _optimizerState;
+
+    internal SavedModel(string path, ModelManifest manifest, byte[] weights, byte[]? latestWeights, byte[]? optimizerState)
+    {
+        Path = path;
+        Manifest = manifest;
+        _weights = weights;
+        _latestWeights = latestWeights;
+        _optimizerState = optimizerState;
+    }
+
+    /// <summary>The file it was read from.</summary>
+    public string Path { get; }
+
+    /// <summary>The file's description.</summary>
+    public ModelManifest Manifest { get; }
+
+    /// <summary>The definition the network is rebuilt from.</summary>
+    public ModelDefinition Definition => Manifest.ToDefinition();
+
+    /// <summary>
+    /// The network with its inference (best) weights, built on the CPU; move it to a device afterwards.
+    /// The caller owns it.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The weights do not fit the architecture.</exception>
+    public DigitsNetwork CreateNetwork() => ModelFile.CreateNetwork(Definition, _weights, Path);
+
+    /// <summary>
+    /// Continues training from where the file left it: latest weights, optimiser state, history and best weights.
+    /// <paramref name="options"/> may raise the number of epochs; other recipe overrides apply too.
+    /// </summary>
+    public TrainingSession Resume(TrainingOptions options, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        TrainingRecord training = Manifest.Training ?? throw new InvalidDataException(
+            $"'{Path}' holds no training state to resume from; start a new run with --model.");
+        if (_optimizerState is null)
+        {
+            throw new InvalidDataException($"'{Path}' holds no optimizer state to resume from; start a new run with --model.");
+        }
+        options.Seed = training.Seed;
+        options.ValidationSplit = training.ValidationSplit;
+        options.Limit ??= training.Limit;
+        options.Monitor ??= training.Monitor;
+        DigitsNetwork network = CreateNetwork();
+        Dictionary<string, Tensor>? best = null;
+        try
+        {
+            if (_latestWeights is not null)
+            {
+                if (training.BestEpoch is not null)
+                {
+                    best = CopyState(network);
+                }
+                ModelFile.LoadWeights(network, _latestWeights);
+            }
+            else if (training.BestEpoch is not null)
+            {
+                best = CopyState(network);
+            }
+            return TrainingSession.Resume(
+                network, options, device, training.History, best, training.BestEpoch, training.BestValue,
+                optimizer => ModelFile.LoadOptimizer(optimizer, _optimizerState));
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+
+    private static Dictionary<string, Tensor> CopyState(DigitsNetwork network)
+    {
+        using var _ = no_grad();
+        return network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
+    }
+}

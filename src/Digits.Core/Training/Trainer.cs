@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using Digits.Core.Data;
+using TorchSharp;
+using Digits.Core.Evaluation;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace Digits.Core.Training;
+
+/// <summary>
+/// The one training loop, modelled on Keras <c>fit</c>: shuffled whole-tensor batches, a validation
+/// pass per epoch, and callbacks for everything else (progress, checkpoints, early stopping).
+/// </summary>
+public static class Trainer
+{
+    /// <summary>
+    /// Trains <paramref name="session"/> from its next epoch to its recipe's last. Cancelling stops after
+    /// the current step; <see cref="TrainingCallback.OnTrainEnd"/> still runs, so a checkpoint callback
+    /// can save a resumable file.
+    /// </summary>
+    /// <param name="session">The network, optimiser and history; updated in place.</param>
+    /// <param name="train">Training images and labels (on the CPU or the session's device).</param>
+    /// <param name="validation">Validation set, or null.</param>
+    /// <param name="callbacks">Called in order at each hook.</param>
+    /// <param name="cancellationToken">Stops training cleanly.</param>
+    public static void Fit(
+        TrainingSession session, MnistDataset train, MnistDataset? validation,
+        IReadOnlyList<TrainingCallback> callbacks, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(callbacks);
+        int batchSize = session.Recipe.BatchSize;
+        int epochs = session.Recipe.Epochs;
+        int batches = (train.Count + batchSize - 1) / batchSize;
+        int classes = session.Definition.Network.Classes;
+
+        using var deviceData = new DeviceCopy(train, session.Device);
+        foreach (TrainingCallback callback in callbacks)
+        {
+            callback.OnTrainBegin(session);
+        }
+
+        for (int epoch = session.CompletedEpochs; epoch < epochs && !session.StopRequested; epoch++)
+        {
+            // Seeding per epoch makes a resumed run shuffle and drop out exactly as an uninterrupted one.
+            random.manual_seed(session.Seed + (epoch * 7919L));
+            session.Network.train();
+            using Tensor order = randperm(train.Count);
+            double lossSum = 0;
+            long correct = 0;
+            int seen = 0;
+            double rate = 0;
+            var clock = Stopwatch.StartNew();
+            for (int batch = 0; batch < batches; batch++)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    session.Interrupted = true;
+                    break;
+                }
+                using var scope = NewDisposeScope();
+                int start = batch * batchSize;
+                int length = Math.Min(batchSize, train.Count - start);
+                rate = LearningRateSchedule.At(session.Recipe.Schedule, session.Recipe.LearningRate, epoch, batch, batches, epochs);
+                OptimizerFactory.SetLearningRate(session.Optimizer, rate);
+
+                Tensor index = order.narrow(0, start, length).to(session.Device);
+                Tensor images = deviceData.Images.index_select(0, index);
+                Tensor labels = deviceData.Labels.index_select(0, index);
+                session.Optimizer.zero_grad();
+                Tensor logits = session.Network.call(images);
+                Tensor loss = cross_entropy(logits, labels);
+                loss.backward();
+                session.Optimizer.step();
+
+                lossSum += loss.ToDouble() * length;
+                correct += logits.argmax(1).eq(labels).sum().ToInt64();
+                seen += length;
+                var progress = new BatchProgress(epoch + 1, epochs, batch + 1, batches, lossSum / seen, correct / (double)seen, seen / clock.Elapsed.TotalSeconds);
+                foreach (TrainingCallback callback in callbacks)
+                {
+                    callback.OnBatchEnd(session, progress);
+                }
+            }
+            clock.Stop();
+            if (session.Interrupted)
+            {
+                break;
+            }
+
+            EvaluationResult? validated = validation is null
+                ? null
+                : Evaluator.Evaluate(session.Network, validation, classes, session.Device);
+            var metrics = new EpochMetrics(
+                epoch + 1, lossSum / seen, correct / (double)seen, validated?.Loss, validated?.Accuracy,
+                rate, clock.Elapsed.TotalSeconds, seen / clock.Elapsed.TotalSeconds);
+            session.History.Add(metrics);
+            foreach (TrainingCallback callback in callbacks)
+            {
+                callback.OnEpochEnd(session, metrics);
+            }
+        }
+
+        foreach (TrainingCallback callback in callbacks)
+        {
+            callback.OnTrainEnd(session);
+        }
+    }
+
+    /// <summary>The training tensors on the session's device: the same tensors on the CPU, a copy elsewhere.</summary>
+    private sealed class DeviceCopy : IDisposable
+    {
+        private readonly bool _owned;
+
+        public DeviceCopy(MnistDataset data, Device device)
+        {
+            _owned = data.Images.device != device;
+            Images = _owned ? data.Images.to(device).DetachFromDisposeScope() : data.Images;
+            Labels = _owned ? data.Labels.to(device).DetachFromDisposeScope() : data.Labels;
+        }
+
+        public Tensor Images { get; }
+
+        public Tensor Labels { get; }
+
+        public void Dispose()
+        {
+            if (_owned)
+            {
+                Images.Dispose();
+                Labels.Dispose();
+            }
+        }
+    }
+}

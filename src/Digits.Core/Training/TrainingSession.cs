@@ -1,0 +1,152 @@
+using Digits.Core.Models;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Digits.Core.Training;
+
+/// <summary>
+/// Everything a training run needs and everything a checkpoint saves: the network, the optimiser,
+/// the recipe, the history and the best weights so far. Owns and disposes its tensors.
+/// </summary>
+public sealed class TrainingSession : IDisposable
+{
+    private Dictionary<string, Tensor>? _bestWeights;
+
+    private TrainingSession(DigitsNetwork network, TrainingRecipe recipe, TrainingOptions options, Device device)
+    {
+        Network = network;
+        Recipe = recipe;
+        Seed = options.Seed;
+        Monitor = options.EffectiveMonitor;
+        ValidationSplit = options.ValidationSplit;
+        Limit = options.Limit;
+        Device = device;
+        network.to(device);
+        Optimizer = OptimizerFactory.Create(recipe, network.parameters());
+    }
+
+    /// <summary>The network being trained, on <see cref="Device"/>.</summary>
+    public DigitsNetwork Network { get; }
+
+    /// <summary>The definition the network was built from.</summary>
+    public ModelDefinition Definition => Network.Definition;
+
+    /// <summary>The optimiser.</summary>
+    public optim.Optimizer Optimizer { get; }
+
+    /// <summary>The effective recipe: the network's defaults with this run's overrides.</summary>
+    public TrainingRecipe Recipe { get; }
+
+    /// <summary>The seed of the run.</summary>
+    public long Seed { get; }
+
+    /// <summary>The metric that picks the best weights.</summary>
+    public string Monitor { get; }
+
+    /// <summary>The validation share the run was started with.</summary>
+    public double ValidationSplit { get; }
+
+    /// <summary>The training-image limit, or null for all.</summary>
+    public int? Limit { get; }
+
+    /// <summary>Where the network lives.</summary>
+    public Device Device { get; }
+
+    /// <summary>Per-epoch metrics, first epoch first.</summary>
+    public List<EpochMetrics> History { get; } = [];
+
+    /// <summary>Epochs finished.</summary>
+    public int CompletedEpochs => History.Count;
+
+    /// <summary>The epoch with the best monitored value, or null before the first epoch.</summary>
+    public int? BestEpoch { get; private set; }
+
+    /// <summary>The best monitored value, or null.</summary>
+    public double? BestValue { get; private set; }
+
+    /// <summary>Set by a callback to end training after the current epoch.</summary>
+    public bool StopRequested { get; set; }
+
+    /// <summary>True when training was cancelled in the middle of an epoch.</summary>
+    public bool Interrupted { get; internal set; }
+
+    /// <summary>True when training ran to its last epoch or was stopped early, rather than interrupted.</summary>
+    public bool Completed => !Interrupted && (StopRequested || CompletedEpochs >= Recipe.Epochs);
+
+    /// <summary>Starts a run: seeds the weights, builds the network on the CPU, then moves it to <paramref name="device"/>.</summary>
+    public static TrainingSession Start(ModelDefinition definition, TrainingOptions options, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(options);
+        TrainingRecipe recipe = options.ApplyTo(definition.Recipe);
+        random.manual_seed(options.Seed);
+        return new TrainingSession(new DigitsNetwork(definition), recipe, options, device);
+    }
+
+    /// <summary>
+    /// Continues a saved run: the network is built on the CPU from the file's definition, loaded with
+    /// the file's latest weights, then moved to <paramref name="device"/>; the optimiser state, the
+    /// history and the best weights are restored. The options may raise the number of epochs.
+    /// </summary>
+    internal static TrainingSession Resume(
+        DigitsNetwork network, TrainingOptions options, Device device, IEnumerable<EpochMetrics> history,
+        Dictionary<string, Tensor>? bestWeights, int? bestEpoch, double? bestValue, Action<optim.Optimizer> restoreOptimizer)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(restoreOptimizer);
+        var session = new TrainingSession(network, options.ApplyTo(network.Definition.Recipe), options, device);
+        session.History.AddRange(history);
+        session._bestWeights = bestWeights;
+        session.BestEpoch = bestEpoch;
+        session.BestValue = bestValue;
+        restoreOptimizer(session.Optimizer);
+        return session;
+    }
+
+    /// <summary>Records the current weights as the best, at <paramref name="epoch"/>.</summary>
+    public void MarkBest(int epoch, double value)
+    {
+        DisposeBest();
+        _bestWeights = CopyWeights();
+        BestEpoch = epoch;
+        BestValue = value;
+    }
+
+    /// <summary>The best weights on the CPU, or the current ones when no epoch has finished. The caller must not dispose them.</summary>
+    public Dictionary<string, Tensor> BestWeights() => _bestWeights ?? CopyWeights();
+
+    /// <summary>True when the network's current weights differ from the best ones.</summary>
+    public bool CurrentDiffersFromBest => _bestWeights is not null && BestEpoch != CompletedEpochs;
+
+    /// <summary>A CPU copy of the network's current parameters and buffers.</summary>
+    public Dictionary<string, Tensor> CopyWeights()
+    {
+        using var _ = no_grad();
+        return Network.state_dict().ToDictionary(
+            kv => kv.Key,
+            kv => kv.Value.detach().cpu().clone().DetachFromDisposeScope());
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        DisposeBest();
+        Optimizer.Dispose();
+        Network.Dispose();
+    }
+
+    private void DisposeBest()
+    {
+        if (_bestWeights is null)
+        {
+            return;
+        }
+        foreach (Tensor t in _bestWeights.Values)
+        {
+            t.Dispose();
+        }
+        _bestWeights = null;
+    }
+}
