@@ -1,3 +1,14 @@
-using TorchSharp;
-using var t = torch.ones(3);
-System.Console.WriteLine(t.sum().ToSingle());
+using Digits.Cli;
+using Spectre.Console;
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // The first Ctrl+C asks training to stop after the current step and save; a second one ends the process.
+    if (!cancellation.IsCancellationRequested)
+    {
+        e.Cancel = true;
+        cancellation.Cancel();
+    }
+};
+return await DigitsCli.RunAsync(args, AnsiConsole.Console, Console.Error, cancellation.Token);

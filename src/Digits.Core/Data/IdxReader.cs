@@ -38,10 +38,10 @@ public static class IdxReader
             throw new InvalidDataException(
                 $"'{path}' holds {rows}x{cols} images, expected {ImageSide}x{ImageSide}.");
         }
-        const int headerSize = 16;
-        long expected = headerSize + (long)count * rows * cols;
+        const int HeaderSize = 16;
+        long expected = HeaderSize + (long)count * rows * cols;
         CheckLength(path, bytes.Length, expected, count, "images");
-        return bytes.AsSpan(headerSize).ToArray();
+        return bytes.AsSpan(HeaderSize).ToArray();
     }
 
     /// <summary>Reads a labels file; every label is checked to be a digit 0-9.</summary>
@@ -57,9 +57,9 @@ public static class IdxReader
                 $"'{path}' is not an IDX labels file: magic number 0x{magic:X8}, expected 0x{LabelsMagic:X8}.");
         }
         int count = ReadHeaderInt(bytes, 4, path, "label count");
-        const int headerSize = 8;
-        CheckLength(path, bytes.Length, headerSize + (long)count, count, "labels");
-        byte[] labels = bytes.AsSpan(headerSize).ToArray();
+        const int HeaderSize = 8;
+        CheckLength(path, bytes.Length, HeaderSize + (long)count, count, "labels");
+        byte[] labels = bytes.AsSpan(HeaderSize).ToArray();
         for (int i = 0; i < labels.Length; i++)
         {
             if (labels[i] >= classes)

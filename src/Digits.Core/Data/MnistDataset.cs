@@ -74,8 +74,8 @@ public sealed class MnistDataset : IDisposable
         ArgumentNullException.ThrowIfNull(pixels);
         ArgumentNullException.ThrowIfNull(labels);
         using var scope = NewDisposeScope();
-        const int side = IdxReader.ImageSide;
-        Tensor images = tensor(pixels, [labels.Length, 1, side, side], ScalarType.Byte)
+        const int Side = IdxReader.ImageSide;
+        Tensor images = tensor(pixels, [labels.Length, 1, Side, Side], ScalarType.Byte)
             .to_type(ScalarType.Float32).div_(255f);
         Tensor targets = tensor(labels, [labels.Length], ScalarType.Byte).to_type(ScalarType.Int64);
         return new MnistDataset(images, targets);

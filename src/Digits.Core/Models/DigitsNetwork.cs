@@ -10,9 +10,8 @@ namespace Digits.Core.Models;
 /// </summary>
 public sealed class DigitsNetwork : Module<Tensor, Tensor>
 {
-#pragma warning disable IDE1006 // Module field names are the keys of the saved weights.
+    // The field's name is the prefix of every key in the saved weights ("layers.conv2d_1.weight").
     private readonly Sequential layers;
-#pragma warning restore IDE1006
     private readonly Normalization? _normalization;
 
     /// <summary>Builds the layers of <paramref name="definition"/> with fresh weights.</summary>

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Digits.Core.Data;
-using TorchSharp;
 using Digits.Core.Evaluation;
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 

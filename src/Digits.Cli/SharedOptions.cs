@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Digits.Core;
+using Digits.Core.Data;
+
+namespace Digits.Cli;
+
+/// <summary>Options several commands share, declared once.</summary>
+public static class SharedOptions
+{
+    /// <summary>The name of the <see cref="Verbose"/> option.</summary>
+    public const string VerboseName = "--verbose";
+
+    /// <summary>Creates the option that prints stack traces with errors, for the root command and all below it.</summary>
+    public static Option<bool> Verbose() => new(VerboseName, "-v")
+    {
+        Description = "Show stack traces with errors. Defaults to off.",
+        Recursive = true,
+    };
+
+    /// <summary>Creates the data-folder option.</summary>
+    public static Option<string?> Data() => new("--data")
+    {
+        Description = $"Folder of the MNIST files. Defaults to ${MnistFiles.DataVariable}, then ./{MnistFiles.DefaultDirectory.Replace('\\', '/')}.",
+    };
+
+    /// <summary>Creates the JSON-output option.</summary>
+    public static Option<bool> Json() => new("--json")
+    {
+        Description = "Write machine-readable JSON instead of tables. Defaults to off.",
+    };
+
+    /// <summary>Creates the device option.</summary>
+    public static Option<string> Device()
+    {
+        var option = new Option<string>("--device")
+        {
+            Description = "cpu, cuda, or auto (CUDA when available). Defaults to auto.",
+            DefaultValueFactory = _ => "auto",
+        };
+        return option.AcceptOnlyFromAmong([.. Devices.Names]);
+    }
+
+    /// <summary>Creates the thread-count option.</summary>
+    public static Option<int?> Threads() => new("--threads")
+    {
+        Description = "CPU threads for tensor work. Defaults to libtorch's choice (the physical cores).",
+    };
+}

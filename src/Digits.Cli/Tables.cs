@@ -1,0 +1,97 @@
+using System.Globalization;
+using Digits.Core.Evaluation;
+using Digits.Core.Models;
+using Digits.Core.Training;
+using Spectre.Console;
+
+namespace Digits.Cli;
+
+/// <summary>Spectre tables for the library's results.</summary>
+public static class Tables
+{
+    private static readonly CultureInfo s_invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>Keras-style model summary: layer, output shape, parameters; then the totals.</summary>
+    public static void WriteSummary(IAnsiConsole console, ModelSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(summary);
+        var table = new Table().Title($"Model: {summary.Model}").AddColumn("Layer (type)").AddColumn("Output shape").AddColumn(new TableColumn("Param #").RightAligned());
+        table.AddRow("input", Markup.Escape(ModelSummary.FormatShape(summary.Input.Select(i => (long)i))), "0");
+        foreach (LayerInfo row in summary.Rows)
+        {
+            table.AddRow(
+                Markup.Escape($"{row.Name} ({row.Kind})"),
+                Markup.Escape(ModelSummary.FormatShape(row.OutputShape)),
+                (row.TrainableParameters + row.NonTrainableParameters).ToString("N0", s_invariant));
+        }
+        console.Write(table);
+        console.WriteLine($"Total params: {summary.TotalParameters.ToString("N0", s_invariant)}");
+        console.WriteLine($"Trainable params: {summary.TrainableParameters.ToString("N0", s_invariant)}");
+        console.WriteLine($"Non-trainable params: {summary.NonTrainableParameters.ToString("N0", s_invariant)}");
+    }
+
+    /// <summary>One row per epoch.</summary>
+    public static void WriteHistory(IAnsiConsole console, IEnumerable<EpochMetrics> history)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(history);
+        var table = new Table().Title("Training history");
+        foreach (string column in new[] { "epoch", "loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds", "images/s" })
+        {
+            table.AddColumn(new TableColumn(column).RightAligned());
+        }
+        foreach (EpochMetrics m in history)
+        {
+            table.AddRow(
+                m.Epoch.ToString(s_invariant), m.Loss.ToString("F4", s_invariant), Percent(m.Accuracy),
+                m.ValLoss?.ToString("F4", s_invariant) ?? "-", m.ValAccuracy is null ? "-" : Percent(m.ValAccuracy.Value),
+                m.LearningRate.ToString("G4", s_invariant), m.Seconds.ToString("F1", s_invariant), m.ImagesPerSecond.ToString("N0", s_invariant));
+        }
+        console.Write(table);
+    }
+
+    /// <summary>Precision, recall, F1 and support per class.</summary>
+    public static void WritePerClass(IAnsiConsole console, IReadOnlyList<ClassMetrics> perClass)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(perClass);
+        var table = new Table().Title("Per class");
+        foreach (string column in new[] { "class", "precision", "recall", "f1", "support" })
+        {
+            table.AddColumn(new TableColumn(column).RightAligned());
+        }
+        foreach (ClassMetrics c in perClass)
+        {
+            table.AddRow(c.Class.ToString(s_invariant), Percent(c.Precision), Percent(c.Recall), Percent(c.F1), c.Support.ToString(s_invariant));
+        }
+        console.Write(table);
+    }
+
+    /// <summary>The confusion matrix, rows = actual, columns = predicted; the diagonal in green.</summary>
+    public static void WriteConfusion(IAnsiConsole console, ConfusionMatrix confusion)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(confusion);
+        var table = new Table().Title("Confusion matrix (rows: actual, columns: predicted)").AddColumn("");
+        for (int c = 0; c < confusion.Classes; c++)
+        {
+            table.AddColumn(new TableColumn(c.ToString(s_invariant)).RightAligned());
+        }
+        for (int r = 0; r < confusion.Classes; r++)
+        {
+            var cells = new List<string> { r.ToString(s_invariant) };
+            for (int c = 0; c < confusion.Classes; c++)
+            {
+                long count = confusion[r, c];
+                string text = count.ToString(s_invariant);
+                cells.Add(r == c ? $"[green]{text}[/]" : count == 0 ? $"[grey]{text}[/]" : $"[red]{text}[/]");
+            }
+            table.AddRow(cells.ToArray());
+        }
+        console.Write(table);
+    }
+
+    /// <summary>A share in [0, 1] as a percentage with two decimals.</summary>
+    public static string Percent(double share) => (share * 100).ToString("F2", s_invariant) + "%";
+}

@@ -1,0 +1,70 @@
+using Digits.Cli.Tests.Support;
+using Digits.Core.Data;
+
+namespace Digits.Cli.Tests.Commands;
+
+/// <summary>Training runs that must stop at once with one clear line; the real runs are in <see cref="TrainEvaluateResumeTests"/>.</summary>
+public sealed class TrainCommandTests : IDisposable
+{
+    private readonly TempFolder _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private string ModelPath => _dir.File("model.digits");
+
+    [Fact]
+    public async Task Train_UnknownDevice_ExitsOneWithOneLineError()
+    {
+        CliResult result = await CliRunner.RunAsync("train", "--device", "gpu", "--out", ModelPath, "--data", SharedMnist.Folder);
+
+        Assert.Equal(1, result.ExitCode);
+        // The whole error on its first line, choices included; only the usage hint may follow.
+        string line = result.ErrorLines[0];
+        Assert.StartsWith("error:", line);
+        Assert.Contains("'gpu'", line);
+        Assert.Contains("cpu", line);
+        Assert.Contains("cuda", line);
+        Assert.All(result.ErrorLines.Skip(1), l => Assert.StartsWith("Run 'digits --help'", l));
+        Assert.False(File.Exists(ModelPath));
+    }
+
+    [Fact]
+    public async Task Train_MissingDataFolder_ExitsOneSayingHowToDownload()
+    {
+        string missing = _dir.File("no-such-folder");
+
+        CliResult result = await CliRunner.RunAsync("train", "--data", missing, "--out", ModelPath, "--epochs", "1");
+
+        Assert.Equal(1, result.ExitCode);
+        string line = Assert.Single(result.ErrorLines);
+        Assert.Contains(missing, line);
+        Assert.Contains("digits data download", line);
+        Assert.False(File.Exists(ModelPath));
+    }
+
+    [Fact]
+    public async Task Train_CorruptIdxFile_ExitsOneNamingTheFile()
+    {
+        File.Copy(SharedMnist.PathOf(MnistFiles.TrainLabels), _dir.File(MnistFiles.TrainLabels.GzipName));
+        // An images file whose header has the labels' magic number.
+        string images = _dir.File(MnistFiles.TrainImages.Name);
+        File.WriteAllBytes(images, [0, 0, 8, 1, 0, 0, 0, 1, 0, 0, 0, 28, 0, 0, 0, 28, .. new byte[28 * 28]]);
+
+        CliResult result = await CliRunner.RunAsync("train", "--data", _dir.Path, "--out", ModelPath, "--epochs", "1");
+
+        Assert.Equal(1, result.ExitCode);
+        string line = Assert.Single(result.ErrorLines);
+        Assert.Contains(images, line);
+        Assert.Contains("0x00000801", line);
+        Assert.False(File.Exists(ModelPath));
+    }
+
+    [Fact]
+    public async Task Train_NegativeThreads_ExitsOneEchoingTheValue()
+    {
+        CliResult result = await CliRunner.RunAsync("train", "--threads", "-2", "--data", SharedMnist.Folder, "--out", ModelPath);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("-2", Assert.Single(result.ErrorLines));
+    }
+}

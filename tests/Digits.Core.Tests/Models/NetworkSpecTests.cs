@@ -1,0 +1,81 @@
+using Digits.Core.Models;
+using Digits.Core.Tests.Support;
+
+namespace Digits.Core.Tests.Models;
+
+public sealed class NetworkSpecTests
+{
+    [Theory]
+    [InlineData("mlp")]
+    [InlineData("lenet")]
+    [InlineData("convnet")]
+    [InlineData("cnn")]
+    [InlineData("cnn-bn")]
+    public void Json_RoundTrip_GivesAnEqualSpecAndTheSameSummary(string name)
+    {
+        NetworkSpec spec = ModelRegistry.Get(name).Network;
+
+        NetworkSpec back = NetworkSpec.FromJson(spec.ToJson(), "test");
+
+        Assert.Equal(spec.ToJson(), back.ToJson());
+        Assert.Equal(spec.Layers, back.Layers);
+        var definition = new ModelDefinition(name, "", back, null, ModelDefinition.DefaultRecipe);
+        Assert.Equal(ModelSummary.Of(ModelRegistry.Get(name)).TotalParameters, ModelSummary.Of(definition).TotalParameters);
+    }
+
+    [Fact]
+    public void FromLayerListFile_KerasStyleList_InfersShapes()
+    {
+        using TempDirectory dir = TestData.NewTempDirectory();
+        string path = dir.File("tiny.json");
+        File.WriteAllText(path, """
+            {
+              // comments and trailing commas are allowed
+              "layers": [
+                {"type": "conv2d", "filters": 8, "kernel": 3, "activation": "relu"},
+                {"type": "maxpool", "size": 2},
+                {"type": "batchnorm"},
+                {"type": "flatten"},
+                {"type": "dropout", "rate": 0.1},
+                {"type": "dense", "units": 10},
+              ]
+            }
+            """);
+
+        ModelDefinition definition = ModelRegistry.Get(path);
+        ModelSummary summary = ModelSummary.Of(definition);
+
+        Assert.Equal("tiny", definition.Name);
+        Assert.Equal(new long[] { 8, 13, 13 }, summary.Rows.Single(r => r.Kind == "maxpool").OutputShape);
+        Assert.Equal((8 * 9) + 8 + (2 * 8) + (8 * 13 * 13 * 10) + 10, summary.TrainableParameters);
+    }
+
+    [Theory]
+    [InlineData("""{"layers":[{"type":"dense","units":10}]}""", "Layer 1 (dense)", "flatten")]
+    [InlineData("""{"layers":[{"type":"flatten"},{"type":"conv2d","filters":4,"kernel":3}]}""", "Layer 2 (conv2d)", "before 'flatten'")]
+    [InlineData("""{"layers":[{"type":"conv2d","filters":4,"kernel":40}]}""", "Layer 1 (conv2d)", "smaller than a 40x40 kernel")]
+    [InlineData("""{"layers":[{"type":"flatten"},{"type":"dense","units":7}]}""", "must end with 10 outputs", "[7]")]
+    [InlineData("""{"layers":[{"type":"flatten"},{"type":"dropout","rate":1.5},{"type":"dense","units":10}]}""", "Layer 2 (dropout)", "1.5")]
+    [InlineData("""{"layers":[{"type":"conv2d","filters":4,"kernel":3,"padding":"full"}]}""", "Layer 1 (conv2d)", "'full'")]
+    public void Build_WrongSpec_NamesTheLayerAndTheProblem(string json, string where, string detail)
+    {
+        NetworkSpec spec = NetworkSpec.FromJson(json, "test.json");
+
+        var e = Assert.Throws<InvalidDataException>(() => new DigitsNetwork(new ModelDefinition("x", "", spec, null, ModelDefinition.DefaultRecipe)));
+
+        Assert.Contains(where, e.Message);
+        Assert.Contains(detail, e.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"layers":[{"type":"convolution","filters":4}]}""")]
+    [InlineData("""{"layers":[{"type":"dense","unitz":10}]}""")]
+    [InlineData("""not json""")]
+    [InlineData("""{"layers":[]}""")]
+    public void FromJson_UnknownTypeOrField_ThrowsListingKnownTypes(string json)
+    {
+        var e = Assert.Throws<InvalidDataException>(() => NetworkSpec.FromJson(json, "net.json"));
+
+        Assert.Contains("net.json", e.Message);
+    }
+}
