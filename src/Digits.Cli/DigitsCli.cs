@@ -34,9 +34,8 @@ public static class DigitsCli
             {
                 // System.CommandLine lists allowed values on separate lines; one failure is one line here.
                 string message = string.Join(' ', parseError.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-                await error.WriteLineAsync($"error: {message}").ConfigureAwait(false);
+                await error.WriteLineAsync($"error: {message} Run 'digits --help' for usage.").ConfigureAwait(false);
             }
-            await error.WriteLineAsync("Run 'digits --help' for usage.").ConfigureAwait(false);
             return 1;
         }
         var configuration = new InvocationConfiguration { Output = new AnsiConsoleWriter(console), Error = error, EnableDefaultExceptionHandler = false };

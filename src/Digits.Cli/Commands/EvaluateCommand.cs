@@ -31,7 +31,7 @@ public static class EvaluateCommand
             using MnistDataset test = MnistDataset.Load(MnistFiles.ResolveDirectory(parse.GetValue(data)), MnistSplit.Test);
             using DigitsNetwork network = saved.CreateNetwork();
             network.to(target);
-            EvaluationResult result = Evaluator.Evaluate(network, test, saved.Manifest.Network.Classes, target);
+            EvaluationResult result = Evaluator.Evaluate(network, test, target);
             IReadOnlyList<ClassMetrics> perClass = result.Confusion.PerClass();
             if (parse.GetValue(json))
             {

@@ -107,7 +107,9 @@ public static class TrainCommand
 
             if (session.Interrupted)
             {
-                Context.Console.MarkupLine($"[yellow]Interrupted after epoch {session.CompletedEpochs}; saved {Markup.Escape(outputPath)}. Continue with: digits train --resume {Markup.Escape(outputPath)}[/]");
+                Context.Console.MarkupLine(
+                    $"[yellow]Interrupted in epoch {session.CompletedEpochs + 1}; {Markup.Escape(outputPath)} holds the state after epoch {session.CompletedEpochs}. " +
+                    $"Continue with: digits train --resume {Markup.Escape(outputPath)}[/]");
                 return 130;
             }
 
@@ -115,7 +117,7 @@ public static class TrainCommand
             using (DigitsNetwork best = ModelFile.Load(outputPath).CreateNetwork())
             {
                 best.to(device);
-                result = Evaluator.Evaluate(best, test, session.Definition.Network.Classes, device);
+                result = Evaluator.Evaluate(best, test, device);
             }
             ModelFile.Save(outputPath, session, new Dictionary<string, double> { ["test_accuracy"] = result.Accuracy, ["test_loss"] = result.Loss });
             Report(session, result, outputPath);
@@ -148,8 +150,11 @@ public static class TrainCommand
                 $"Training [bold]{Markup.Escape(session.Definition.Name)}[/] on {train.Count:N0} images ({validation?.Count ?? 0:N0} for validation), " +
                 $"{Markup.Escape(session.Recipe.Optimizer)} lr {session.Recipe.LearningRate.ToString("G4", CultureInfo.InvariantCulture)}, batch {session.Recipe.BatchSize}, " +
                 $"epochs {session.CompletedEpochs + 1}-{session.Recipe.Epochs}, schedule {Markup.Escape(session.Recipe.Schedule)}, device {session.Device.type}.");
+            // Rendered from the training thread (TrainingProgress calls Refresh), so no render thread competes
+            // with libtorch's workers for the cores.
             Context.Console.Progress()
                 .AutoClear(false)
+                .AutoRefresh(false)
                 .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                 .Start(progress =>
                 {

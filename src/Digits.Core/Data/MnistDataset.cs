@@ -3,16 +3,6 @@ using static TorchSharp.torch;
 
 namespace Digits.Core.Data;
 
-/// <summary>Which of the two official MNIST sets.</summary>
-public enum MnistSplit
-{
-    /// <summary>The 60,000 training images.</summary>
-    Train,
-
-    /// <summary>The 10,000 test images.</summary>
-    Test,
-}
-
 /// <summary>
 /// A whole labelled image set held as two tensors, so batches are taken by index rather than sample
 /// by sample: <see cref="Images"/> is <c>[N, C, H, W]</c> float32 in [0, 1] (0 = background),
@@ -100,6 +90,28 @@ public sealed class MnistDataset : IDisposable
         var train = new MnistDataset(Images.index_select(0, trainIndex), Labels.index_select(0, trainIndex));
         var validation = new MnistDataset(Images.index_select(0, validationIndex), Labels.index_select(0, validationIndex));
         return (train, validation);
+    }
+
+    /// <summary>
+    /// Checks that the images have the shape <paramref name="network"/> takes and that every label is one of
+    /// its classes, so a mismatch fails with a message instead of deep inside libtorch.
+    /// </summary>
+    /// <exception cref="ArgumentException">The data does not fit the network.</exception>
+    public void EnsureFits(Models.NetworkSpec network, string role)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        long[] shape = Images.shape[1..];
+        if (!shape.SequenceEqual(network.Input.Select(d => (long)d)))
+        {
+            throw new ArgumentException(
+                $"The {role} images are [{string.Join(", ", shape)}] but the network takes [{string.Join(", ", network.Input)}] (its \"input\").");
+        }
+        long largest = Count == 0 ? 0 : Labels.max().ToInt64();
+        if (largest >= network.Classes)
+        {
+            throw new ArgumentException(
+                $"The {role} data has label {largest} but the network tells apart {network.Classes} classes (its \"classes\").");
+        }
     }
 
     /// <inheritdoc />

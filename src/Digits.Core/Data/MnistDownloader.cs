@@ -1,15 +1,8 @@
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 
 namespace Digits.Core.Data;
-
-/// <summary>Progress of one file's download.</summary>
-/// <param name="File">The file name.</param>
-/// <param name="Bytes">Bytes received so far, resumed bytes included.</param>
-/// <param name="TotalBytes">The file's size, when the server says it.</param>
-public sealed record DownloadProgress(string File, long Bytes, long? TotalBytes);
 
 /// <summary>
 /// Downloads the official MNIST files: tries each mirror in turn, resumes a partial download, checks the

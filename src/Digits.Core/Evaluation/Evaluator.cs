@@ -1,4 +1,5 @@
 using Digits.Core.Data;
+using Digits.Core.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -10,14 +11,15 @@ public static class Evaluator
 {
     /// <summary>Evaluates <paramref name="network"/> on <paramref name="data"/> in batches, in eval mode and without gradients.</summary>
     /// <param name="network">Takes <c>[N, C, H, W]</c> in [0, 1], returns logits <c>[N, classes]</c>.</param>
-    /// <param name="data">The images and labels.</param>
-    /// <param name="classes">The number of classes.</param>
+    /// <param name="data">The images and labels; they must fit the network's input shape and classes.</param>
     /// <param name="device">Where the network lives; batches are moved there.</param>
     /// <param name="batchSize">Images per forward pass. Defaults to 1000.</param>
-    public static EvaluationResult Evaluate(nn.Module<Tensor, Tensor> network, MnistDataset data, int classes, Device device, int batchSize = 1000)
+    public static EvaluationResult Evaluate(DigitsNetwork network, MnistDataset data, Device device, int batchSize = 1000)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
+        data.EnsureFits(network.Definition.Network, "evaluation");
+        int classes = network.Definition.Network.Classes;
         bool wasTraining = network.training;
         network.eval();
         var confusion = new ConfusionMatrix(classes);

@@ -5,9 +5,6 @@ using static TorchSharp.torch.nn;
 
 namespace Digits.Core.Models;
 
-/// <summary>One built layer: its name, kind, output shape (without the batch) and parameter counts.</summary>
-public sealed record LayerInfo(string Name, string Kind, IReadOnlyList<long> OutputShape, long TrainableParameters, long NonTrainableParameters);
-
 /// <summary>
 /// Turns a <see cref="NetworkSpec"/> into TorchSharp modules, inferring every layer's input size from
 /// the shape before it. A spec that cannot work fails with a message naming the layer.
@@ -16,7 +13,7 @@ public static class NetworkBuilder
 {
     /// <summary>The layer types a spec may use.</summary>
     public static IReadOnlyList<string> KnownLayerTypes { get; } =
-        ["conv2d", "maxpool", "avgpool", "globalavgpool", "batchnorm", "dropout", "flatten", "dense", "relu", "tanh", "sigmoid", "gelu"];
+        ["conv2d", "maxpool", "avgpool", "globalavgpool", "batchnorm", "dropout", "dropout2d", "flatten", "dense", "relu", "tanh", "sigmoid", "gelu"];
 
     /// <summary>Builds the layers of <paramref name="spec"/> as a named chain, on the CPU.</summary>
     /// <exception cref="InvalidDataException">A layer does not fit the shape it receives, or the output is not [classes].</exception>
@@ -28,6 +25,23 @@ public static class NetworkBuilder
             throw new InvalidDataException($"The input shape must be [channels, height, width] with positive sizes; received [{string.Join(", ", spec.Input)}].");
         }
         var modules = new List<(string, Module<Tensor, Tensor>)>();
+        try
+        {
+            IReadOnlyList<LayerInfo> infos = BuildLayers(spec, modules);
+            return (Sequential(modules), infos);
+        }
+        catch
+        {
+            foreach ((string _, Module<Tensor, Tensor> m) in modules)
+            {
+                m.Dispose();
+            }
+            throw;
+        }
+    }
+
+    private static List<LayerInfo> BuildLayers(NetworkSpec spec, List<(string, Module<Tensor, Tensor>)> modules)
+    {
         var infos = new List<LayerInfo>();
         var counters = new Dictionary<string, int>();
         long[] shape = spec.Input.Select(d => (long)d).ToArray();
@@ -52,15 +66,11 @@ public static class NetworkBuilder
         }
         if (shape.Length != 1 || shape[0] != spec.Classes)
         {
-            foreach ((string _, Module<Tensor, Tensor> m) in modules)
-            {
-                m.Dispose();
-            }
             throw new InvalidDataException(
                 $"The network must end with {spec.Classes} outputs, one per class, but its last layer outputs [{string.Join(", ", shape)}]; " +
                 $"end with {{\"type\": \"dense\", \"units\": {spec.Classes}}}.");
         }
-        return (Sequential(modules), infos);
+        return infos;
     }
 
     private static void AddModule(
@@ -128,11 +138,12 @@ public static class NetworkBuilder
                     ? (BatchNorm2d(shape[0]), shape)
                     : (BatchNorm1d(shape[0]), shape);
             case DropoutLayer d:
-                if (d.Rate is < 0 or >= 1)
-                {
-                    throw new InvalidDataException($"{where}: rate must be at least 0 and below 1; received {d.Rate}.");
-                }
+                CheckRate(d.Rate, where);
                 return (Dropout(d.Rate), shape);
+            case Dropout2dLayer d:
+                CheckRate(d.Rate, where);
+                Image(shape, where);
+                return (Dropout2d(d.Rate), shape);
             case FlattenLayer:
                 return (Flatten(), [shape.Aggregate(1L, (a, b) => a * b)]);
             case DenseLayer d:
@@ -177,6 +188,14 @@ public static class NetworkBuilder
         Positive(step, "stride", where);
         TooSmall(height < size || width < size, shape, $"a {size}x{size} window", where);
         return [channels, ((height - size) / step) + 1, ((width - size) / step) + 1];
+    }
+
+    private static void CheckRate(double rate, string where)
+    {
+        if (rate is < 0 or >= 1)
+        {
+            throw new InvalidDataException($"{where}: rate must be at least 0 and below 1; received {rate}.");
+        }
     }
 
     private static void Positive(int value, string field, string where)

@@ -23,6 +23,7 @@ public sealed record NetworkSpec(IReadOnlyList<LayerSpec> Layers)
         AllowTrailingCommas = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        AllowOutOfOrderMetadataProperties = true,
     };
 
     /// <summary>Writes the spec as JSON.</summary>

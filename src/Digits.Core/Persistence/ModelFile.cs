@@ -13,7 +13,7 @@ namespace Digits.Core.Persistence;
 /// <summary>
 /// Reads and writes <c>.digits</c> model files: a zip archive holding <c>manifest.json</c>, the inference
 /// weights (the best epoch's), and for resuming the latest weights and the optimiser state.
-/// Files are written to a temporary file first, then renamed, so a crash never leaves half a model.
+/// Files are written to a temporary file first, flushed, then renamed, so a crash never leaves half a model.
 /// </summary>
 public static class ModelFile
 {
@@ -30,9 +30,13 @@ public static class ModelFile
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(session);
-        byte[] weights = Serialize(session.BestWeights());
-        byte[]? latest = session.CurrentDiffersFromBest || session.Interrupted ? Serialize(session.CopyWeights()) : null;
-        byte[] optimizer = SerializeOptimizer(session.Optimizer);
+        byte[] current = SerializeCurrent(session);
+        byte[] weights = session.BestWeights is { } best ? Serialize(best) : current;
+        var binaries = new Dictionary<string, byte[]> { [WeightsEntry] = weights, [OptimizerEntry] = SerializeOptimizer(session.Optimizer) };
+        if (session.CurrentDiffersFromBest)
+        {
+            binaries[LatestWeightsEntry] = current;
+        }
         var manifest = new ModelManifest
         {
             Model = session.Definition.Name,
@@ -42,13 +46,13 @@ public static class ModelFile
             Recipe = session.Recipe,
             Training = new TrainingRecord(
                 session.Seed, session.ValidationSplit, session.Limit, session.Monitor, session.BestEpoch, session.BestValue,
-                !session.Interrupted, [.. session.History]),
+                [.. session.History]),
             Metrics = metrics is null ? [] : new Dictionary<string, double>(metrics),
             Versions = Versions(),
             CreatedAt = DateTimeOffset.UtcNow,
-            WeightsSha256 = Convert.ToHexStringLower(SHA256.HashData(weights)),
+            Checksums = binaries.ToDictionary(kv => kv.Key, kv => Sha256(kv.Value)),
         };
-        Write(path, manifest, weights, latest, optimizer);
+        Write(path, manifest, binaries);
     }
 
     /// <summary>Reads a model file and checks it.</summary>
@@ -88,10 +92,13 @@ public static class ModelFile
         {
             throw new InvalidDataException($"'{path}' is not a Digits model file: its manifest format is '{manifest?.Format}', expected '{ModelManifest.FormatName}'.");
         }
-        string hash = Convert.ToHexStringLower(SHA256.HashData(weights));
-        if (hash != manifest.WeightsSha256)
+        foreach ((string entry, byte[] content) in entries.Where(e => e.Key != ManifestEntry))
         {
-            throw new InvalidDataException($"'{path}' is damaged: its weights' SHA-256 is {hash}, the manifest says {manifest.WeightsSha256}.");
+            string hash = Sha256(content);
+            if (!manifest.Checksums.TryGetValue(entry, out string? expected) || hash != expected)
+            {
+                throw new InvalidDataException($"'{path}' is damaged: its {entry} has SHA-256 {hash}, the manifest says {expected ?? "nothing"}.");
+            }
         }
         return new SavedModel(path, manifest, weights, entries.GetValueOrDefault(LatestWeightsEntry), entries.GetValueOrDefault(OptimizerEntry));
     }
@@ -120,18 +127,43 @@ public static class ModelFile
         network.load(reader, strict: true);
     }
 
-    internal static void LoadOptimizer(optim.Optimizer optimizer, byte[] state)
+    internal static void LoadOptimizer(optim.Optimizer optimizer, byte[] state, string source)
     {
-        using var reader = new BinaryReader(new MemoryStream(state));
-        ((OptimizerHelper)optimizer).load_state_dict(reader);
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(state));
+            ((OptimizerHelper)optimizer).load_state_dict(reader);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException or IOException)
+        {
+            throw new InvalidDataException($"The optimizer state in '{source}' does not fit the run ({e.Message}).", e);
+        }
     }
 
-    private static byte[] Serialize(Dictionary<string, Tensor> weights)
+    private static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
+
+    private static byte[] SerializeCurrent(TrainingSession session)
+    {
+        Dictionary<string, Tensor> weights = session.CopyWeights();
+        try
+        {
+            return Serialize(weights);
+        }
+        finally
+        {
+            foreach (Tensor t in weights.Values)
+            {
+                t.Dispose();
+            }
+        }
+    }
+
+    private static byte[] Serialize(IReadOnlyDictionary<string, Tensor> weights)
     {
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream))
         {
-            nn.Module.save_state_dict(writer, weights);
+            nn.Module.save_state_dict(writer, new Dictionary<string, Tensor>(weights));
         }
         return stream.ToArray();
     }
@@ -146,7 +178,7 @@ public static class ModelFile
         return stream.ToArray();
     }
 
-    private static void Write(string path, ModelManifest manifest, byte[] weights, byte[]? latest, byte[] optimizer)
+    private static void Write(string path, ModelManifest manifest, Dictionary<string, byte[]> binaries)
     {
         string fullPath = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
@@ -154,15 +186,16 @@ public static class ModelFile
         try
         {
             using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write))
-            using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
             {
-                AddEntry(zip, ManifestEntry, JsonSerializer.SerializeToUtf8Bytes(manifest, NetworkSpec.JsonOptions), CompressionLevel.Optimal);
-                AddEntry(zip, WeightsEntry, weights, CompressionLevel.NoCompression);
-                if (latest is not null)
+                using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
                 {
-                    AddEntry(zip, LatestWeightsEntry, latest, CompressionLevel.NoCompression);
+                    AddEntry(zip, ManifestEntry, JsonSerializer.SerializeToUtf8Bytes(manifest, NetworkSpec.JsonOptions), CompressionLevel.Optimal);
+                    foreach ((string name, byte[] content) in binaries)
+                    {
+                        AddEntry(zip, name, content, CompressionLevel.NoCompression);
+                    }
                 }
-                AddEntry(zip, OptimizerEntry, optimizer, CompressionLevel.NoCompression);
+                file.Flush(flushToDisk: true);
             }
             File.Move(temporary, fullPath, overwrite: true);
         }

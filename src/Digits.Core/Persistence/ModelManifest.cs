@@ -1,5 +1,4 @@
 using Digits.Core.Models;
-using Digits.Core.Training;
 
 namespace Digits.Core.Persistence;
 
@@ -45,21 +44,9 @@ public sealed record ModelManifest
     /// <summary>When the file was written, UTC.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>SHA-256 of the stored inference weights, to detect damage.</summary>
-    public string WeightsSha256 { get; init; } = "";
+    /// <summary>SHA-256 of each binary entry of the file (weights, optimiser state), to detect damage.</summary>
+    public Dictionary<string, string> Checksums { get; init; } = [];
 
     /// <summary>The definition the network is rebuilt from.</summary>
     public ModelDefinition ToDefinition() => new(Model, Description, Network, Normalization, Recipe);
 }
-
-/// <summary>Where a training run stands, as saved in a model file.</summary>
-/// <param name="Seed">The run's seed.</param>
-/// <param name="ValidationSplit">The validation share.</param>
-/// <param name="Limit">The training-image limit, or null.</param>
-/// <param name="Monitor">The metric that picked the best weights.</param>
-/// <param name="BestEpoch">The epoch whose weights are the file's inference weights.</param>
-/// <param name="BestValue">The monitored value at that epoch.</param>
-/// <param name="Completed">False when the run was interrupted mid-epoch.</param>
-/// <param name="History">Per-epoch metrics.</param>
-public sealed record TrainingRecord(
-    long Seed, double ValidationSplit, int? Limit, string Monitor, int? BestEpoch, double? BestValue, bool Completed, IReadOnlyList<EpochMetrics> History);

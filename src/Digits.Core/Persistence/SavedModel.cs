@@ -49,6 +49,11 @@ public sealed class SavedModel
         {
             throw new InvalidDataException($"'{Path}' holds no optimizer state to resume from; start a new run with --model.");
         }
+        if (options.Optimizer is not null && options.Optimizer != Manifest.Recipe.Optimizer)
+        {
+            throw new ArgumentException(
+                $"'{Path}' holds {Manifest.Recipe.Optimizer} state; a resumed run cannot switch to {options.Optimizer}. Drop --optimizer, or start a new run.");
+        }
         options.Seed = training.Seed;
         options.ValidationSplit = training.ValidationSplit;
         options.Limit ??= training.Limit;
@@ -61,28 +66,26 @@ public sealed class SavedModel
             {
                 if (training.BestEpoch is not null)
                 {
-                    best = CopyState(network);
+                    best = TrainingSession.CopyState(network);
                 }
                 ModelFile.LoadWeights(network, _latestWeights);
             }
             else if (training.BestEpoch is not null)
             {
-                best = CopyState(network);
+                best = TrainingSession.CopyState(network);
             }
             return TrainingSession.Resume(
                 network, options, device, training.History, best, training.BestEpoch, training.BestValue,
-                optimizer => ModelFile.LoadOptimizer(optimizer, _optimizerState));
+                optimizer => ModelFile.LoadOptimizer(optimizer, _optimizerState, Path));
         }
         catch
         {
+            foreach (Tensor t in best?.Values ?? Enumerable.Empty<Tensor>())
+            {
+                t.Dispose();
+            }
             network.Dispose();
             throw;
         }
-    }
-
-    private static Dictionary<string, Tensor> CopyState(DigitsNetwork network)
-    {
-        using var _ = no_grad();
-        return network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
     }
 }

@@ -2,8 +2,9 @@ namespace Digits.Core.Training;
 
 /// <summary>
 /// Keeps the best weights by the session's monitored metric, as Keras's <c>ModelCheckpoint</c> with
-/// <c>save_best_only</c> does, and hands the session to <see cref="Save"/> after every epoch and at the end,
-/// so an interrupted run leaves a file it can resume from.
+/// <c>save_best_only</c> does, and hands the session to <see cref="Save"/> before the first epoch and after
+/// every epoch. Every save is taken at an epoch boundary, so an interrupted run always leaves a file that
+/// resumes exactly where the last finished epoch ended.
 /// </summary>
 public sealed class ModelCheckpoint : TrainingCallback
 {
@@ -20,6 +21,13 @@ public sealed class ModelCheckpoint : TrainingCallback
     public void Save(TrainingSession session) => _save(session);
 
     /// <inheritdoc />
+    public override void OnTrainBegin(TrainingSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        Save(session);
+    }
+
+    /// <inheritdoc />
     public override void OnEpochEnd(TrainingSession session, EpochMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -32,15 +40,5 @@ public sealed class ModelCheckpoint : TrainingCallback
             session.MarkBest(metrics.Epoch, value);
         }
         Save(session);
-    }
-
-    /// <inheritdoc />
-    public override void OnTrainEnd(TrainingSession session)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        if (session.Interrupted)
-        {
-            Save(session);
-        }
     }
 }

@@ -21,19 +21,22 @@ public static class Trainer
     /// <param name="session">The network, optimiser and history; updated in place.</param>
     /// <param name="train">Training images and labels (on the CPU or the session's device).</param>
     /// <param name="validation">Validation set, or null.</param>
-    /// <param name="callbacks">Called in order at each hook.</param>
+    /// <param name="userCallbacks">Called in order at each hook, after the built-in <see cref="LearningRateScheduler"/>.</param>
     /// <param name="cancellationToken">Stops training cleanly.</param>
-    public static void Fit(
+    /// <returns>The history: one entry per finished epoch, earlier runs' epochs included.</returns>
+    public static IReadOnlyList<EpochMetrics> Fit(
         TrainingSession session, MnistDataset train, MnistDataset? validation,
-        IReadOnlyList<TrainingCallback> callbacks, CancellationToken cancellationToken = default)
+        IReadOnlyList<TrainingCallback> userCallbacks, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(train);
-        ArgumentNullException.ThrowIfNull(callbacks);
+        ArgumentNullException.ThrowIfNull(userCallbacks);
+        train.EnsureFits(session.Definition.Network, "training");
+        validation?.EnsureFits(session.Definition.Network, "validation");
+        TrainingCallback[] callbacks = [new LearningRateScheduler(), .. userCallbacks];
         int batchSize = session.Recipe.BatchSize;
         int epochs = session.Recipe.Epochs;
         int batches = (train.Count + batchSize - 1) / batchSize;
-        int classes = session.Definition.Network.Classes;
 
         using var deviceData = new DeviceCopy(train, session.Device);
         foreach (TrainingCallback callback in callbacks)
@@ -50,7 +53,6 @@ public static class Trainer
             double lossSum = 0;
             long correct = 0;
             int seen = 0;
-            double rate = 0;
             var clock = Stopwatch.StartNew();
             for (int batch = 0; batch < batches; batch++)
             {
@@ -59,11 +61,13 @@ public static class Trainer
                     session.Interrupted = true;
                     break;
                 }
+                foreach (TrainingCallback callback in callbacks)
+                {
+                    callback.OnBatchBegin(session, epoch, batch, batches);
+                }
                 using var scope = NewDisposeScope();
                 int start = batch * batchSize;
                 int length = Math.Min(batchSize, train.Count - start);
-                rate = LearningRateSchedule.At(session.Recipe.Schedule, session.Recipe.LearningRate, epoch, batch, batches, epochs);
-                OptimizerFactory.SetLearningRate(session.Optimizer, rate);
 
                 Tensor index = order.narrow(0, start, length).to(session.Device);
                 Tensor images = deviceData.Images.index_select(0, index);
@@ -91,10 +95,10 @@ public static class Trainer
 
             EvaluationResult? validated = validation is null
                 ? null
-                : Evaluator.Evaluate(session.Network, validation, classes, session.Device);
+                : Evaluator.Evaluate(session.Network, validation, session.Device);
             var metrics = new EpochMetrics(
                 epoch + 1, lossSum / seen, correct / (double)seen, validated?.Loss, validated?.Accuracy,
-                rate, clock.Elapsed.TotalSeconds, seen / clock.Elapsed.TotalSeconds);
+                session.LearningRate, clock.Elapsed.TotalSeconds, seen / clock.Elapsed.TotalSeconds);
             session.History.Add(metrics);
             foreach (TrainingCallback callback in callbacks)
             {
@@ -106,6 +110,7 @@ public static class Trainer
         {
             callback.OnTrainEnd(session);
         }
+        return session.History;
     }
 
     /// <summary>The training tensors on the session's device: the same tensors on the CPU, a copy elsewhere.</summary>

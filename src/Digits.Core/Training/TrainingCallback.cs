@@ -11,6 +11,11 @@ public abstract class TrainingCallback
     {
     }
 
+    /// <summary>Called before every training step, with the 0-based epoch and step.</summary>
+    public virtual void OnBatchBegin(TrainingSession session, int epoch, int batch, int batches)
+    {
+    }
+
     /// <summary>Called after every training step.</summary>
     public virtual void OnBatchEnd(TrainingSession session, BatchProgress progress)
     {

@@ -53,6 +53,9 @@ public sealed class TrainingSession : IDisposable
     /// <summary>Where the network lives.</summary>
     public Device Device { get; }
 
+    /// <summary>The learning rate of the latest step.</summary>
+    public double LearningRate { get; internal set; }
+
     /// <summary>Per-epoch metrics, first epoch first.</summary>
     public List<EpochMetrics> History { get; } = [];
 
@@ -68,11 +71,8 @@ public sealed class TrainingSession : IDisposable
     /// <summary>Set by a callback to end training after the current epoch.</summary>
     public bool StopRequested { get; set; }
 
-    /// <summary>True when training was cancelled in the middle of an epoch.</summary>
+    /// <summary>True when training was cancelled in the middle of an epoch; that epoch's steps are lost.</summary>
     public bool Interrupted { get; internal set; }
-
-    /// <summary>True when training ran to its last epoch or was stopped early, rather than interrupted.</summary>
-    public bool Completed => !Interrupted && (StopRequested || CompletedEpochs >= Recipe.Epochs);
 
     /// <summary>Starts a run: seeds the weights, builds the network on the CPU, then moves it to <paramref name="device"/>.</summary>
     public static TrainingSession Start(ModelDefinition definition, TrainingOptions options, Device device)
@@ -114,19 +114,23 @@ public sealed class TrainingSession : IDisposable
         BestValue = value;
     }
 
-    /// <summary>The best weights on the CPU, or the current ones when no epoch has finished. The caller must not dispose them.</summary>
-    public Dictionary<string, Tensor> BestWeights() => _bestWeights ?? CopyWeights();
+    /// <summary>The best weights so far, on the CPU, or null before the first epoch. The session owns them.</summary>
+    public IReadOnlyDictionary<string, Tensor>? BestWeights => _bestWeights;
 
     /// <summary>True when the network's current weights differ from the best ones.</summary>
     public bool CurrentDiffersFromBest => _bestWeights is not null && BestEpoch != CompletedEpochs;
 
-    /// <summary>A CPU copy of the network's current parameters and buffers.</summary>
-    public Dictionary<string, Tensor> CopyWeights()
+    /// <summary>A CPU copy of the network's current parameters and buffers; the caller owns and disposes it.</summary>
+    public Dictionary<string, Tensor> CopyWeights() => CopyState(Network);
+
+    /// <summary>A CPU copy of a module's parameters and buffers; the caller owns and disposes it.</summary>
+    internal static Dictionary<string, Tensor> CopyState(nn.Module module)
     {
+        using var scope = NewDisposeScope();
         using var _ = no_grad();
-        return Network.state_dict().ToDictionary(
+        return module.state_dict().ToDictionary(
             kv => kv.Key,
-            kv => kv.Value.detach().cpu().clone().DetachFromDisposeScope());
+            kv => kv.Value.detach().cpu().clone().MoveToOuterDisposeScope());
     }
 
     /// <inheritdoc />

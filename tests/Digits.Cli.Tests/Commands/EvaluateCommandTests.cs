@@ -1,4 +1,5 @@
 using Digits.Cli.Tests.Support;
+using Digits.Tests.Support;
 
 namespace Digits.Cli.Tests.Commands;
 
@@ -6,7 +7,7 @@ public sealed class EvaluateCommandTests : IDisposable
 {
     private const string StackFrame = "   at ";
 
-    private readonly TempFolder _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

@@ -1,11 +1,12 @@
 using Digits.Cli.Tests.Support;
 using Digits.Core.Models;
+using Digits.Tests.Support;
 
 namespace Digits.Cli.Tests.Commands;
 
 public sealed class SummaryCommandTests : IDisposable
 {
-    private readonly TempFolder _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

@@ -1,12 +1,13 @@
 using Digits.Cli.Tests.Support;
 using Digits.Core.Data;
+using Digits.Tests.Support;
 
 namespace Digits.Cli.Tests.Commands;
 
 /// <summary>Training runs that must stop at once with one clear line; the real runs are in <see cref="TrainEvaluateResumeTests"/>.</summary>
 public sealed class TrainCommandTests : IDisposable
 {
-    private readonly TempFolder _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Digits.Cli.Tests.Support;
+using Digits.Tests.Support;
 
 namespace Digits.Cli.Tests.Commands;
 
@@ -10,7 +11,7 @@ namespace Digits.Cli.Tests.Commands;
 /// </summary>
 public sealed class TrainedLeNet : IAsyncLifetime
 {
-    private readonly TempFolder _dir = new();
+    private readonly TempDirectory _dir = new();
 
     /// <summary>The model file written by the run.</summary>
     public string ModelPath => _dir.File("l.digits");
@@ -33,7 +34,7 @@ public sealed class TrainedLeNet : IAsyncLifetime
 /// <summary>One user journey on real data: train, evaluate the file, resume it; and resuming it as the wrong model.</summary>
 public sealed class TrainEvaluateResumeTests(TrainedLeNet trained) : IClassFixture<TrainedLeNet>, IDisposable
 {
-    private readonly TempFolder _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

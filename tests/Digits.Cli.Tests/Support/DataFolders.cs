@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Digits.Core.Data;
+using Digits.Tests.Support;
 
 namespace Digits.Cli.Tests.Support;
 
@@ -7,7 +8,7 @@ namespace Digits.Cli.Tests.Support;
 public static class DataFolders
 {
     /// <summary>Copies the four real files into <paramref name="folder"/>.</summary>
-    public static void CopyAll(TempFolder folder)
+    public static void CopyAll(TempDirectory folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
         foreach (MnistFile file in MnistFiles.All)
@@ -20,7 +21,7 @@ public static class DataFolders
     /// Replaces a labels file in <paramref name="folder"/> with a valid gzip of the real labels, one changed:
     /// still a readable IDX file, so only the checksum can tell. Returns its path.
     /// </summary>
-    public static string WriteChangedLabels(TempFolder folder, MnistFile labels)
+    public static string WriteChangedLabels(TempDirectory folder, MnistFile labels)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(labels);

@@ -1,11 +1,12 @@
 using Digits.Core.Data;
 using Digits.Core.Tests.Support;
+using Digits.Tests.Support;
 
 namespace Digits.Core.Tests.Data;
 
 public sealed class IdxReaderTests : IDisposable
 {
-    private readonly TempDirectory _dir = TestData.NewTempDirectory();
+    private readonly TempDirectory _dir = new TempDirectory();
 
     public void Dispose() => _dir.Dispose();
 
@@ -138,7 +139,7 @@ public sealed class IdxReaderTests : IDisposable
     [Fact]
     public void MnistDatasetLoad_RealTestSet_HasOfficialShapeAndLabelCounts()
     {
-        using MnistDataset test = MnistDataset.Load(TestData.MnistDirectory, MnistSplit.Test);
+        using MnistDataset test = MnistDataset.Load(SharedMnist.Folder, MnistSplit.Test);
 
         Assert.Equal(new long[] { 10000, 1, 28, 28 }, test.Images.shape);
         Assert.Equal(0f, test.Images.min().ToSingle());

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.IO.Compression;
 using Digits.Core.Data;
 using Digits.Core.Tests.Support;
+using Digits.Tests.Support;
 
 namespace Digits.Core.Tests.Data;
 
@@ -15,7 +16,7 @@ public sealed class MnistDownloaderTests : IDisposable
     private static readonly MnistFile s_small = MnistFiles.TestLabels;
 
     private readonly LocalFileServer _server = new();
-    private readonly TempDirectory _dir = TestData.NewTempDirectory();
+    private readonly TempDirectory _dir = new TempDirectory();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public MnistDownloaderTests()
@@ -138,7 +139,7 @@ public sealed class MnistDownloaderTests : IDisposable
     {
         foreach (MnistFile file in new[] { MnistFiles.TrainImages, MnistFiles.TestImages })
         {
-            File.Copy(Path.Combine(TestData.MnistDirectory, file.GzipName), Target(file));
+            File.Copy(Path.Combine(SharedMnist.Folder, file.GzipName), Target(file));
         }
         File.WriteAllBytes(Target(MnistFiles.TrainLabels), Broke(Original(MnistFiles.TrainLabels), Variant.ContentChanged));
 
@@ -209,7 +210,7 @@ public sealed class MnistDownloaderTests : IDisposable
 
     /// <summary>The real .gz file from the shared data folder, read once.</summary>
     private static byte[] Original(MnistFile file) =>
-        s_originals.GetOrAdd(file.GzipName, name => File.ReadAllBytes(Path.Combine(TestData.MnistDirectory, name)));
+        s_originals.GetOrAdd(file.GzipName, name => File.ReadAllBytes(Path.Combine(SharedMnist.Folder, name)));
 
     private static byte[] Gunzip(byte[] gzip)
     {

@@ -1,5 +1,6 @@
 using Digits.Core.Models;
 using Digits.Core.Tests.Support;
+using Digits.Tests.Support;
 
 namespace Digits.Core.Tests.Models;
 
@@ -26,13 +27,14 @@ public sealed class NetworkSpecTests
     [Fact]
     public void FromLayerListFile_KerasStyleList_InfersShapes()
     {
-        using TempDirectory dir = TestData.NewTempDirectory();
+        using TempDirectory dir = new TempDirectory();
         string path = dir.File("tiny.json");
         File.WriteAllText(path, """
             {
               // comments and trailing commas are allowed
               "layers": [
-                {"type": "conv2d", "filters": 8, "kernel": 3, "activation": "relu"},
+                {"filters": 8, "kernel": 3, "activation": "relu", "type": "conv2d"},
+                {"type": "dropout2d", "rate": 0.2},
                 {"type": "maxpool", "size": 2},
                 {"type": "batchnorm"},
                 {"type": "flatten"},

@@ -1,12 +1,13 @@
 using Digits.Core.Data;
+using Digits.Tests.Support;
 
 namespace Digits.Core.Tests.Support;
 
 /// <summary>Real MNIST sets, read once per test process.</summary>
 public static class Mnist
 {
-    private static readonly Lazy<MnistDataset> s_train = new(() => MnistDataset.Load(TestData.MnistDirectory, MnistSplit.Train));
-    private static readonly Lazy<MnistDataset> s_test = new(() => MnistDataset.Load(TestData.MnistDirectory, MnistSplit.Test));
+    private static readonly Lazy<MnistDataset> s_train = new(() => MnistDataset.Load(SharedMnist.Folder, MnistSplit.Train));
+    private static readonly Lazy<MnistDataset> s_test = new(() => MnistDataset.Load(SharedMnist.Folder, MnistSplit.Test));
 
     /// <summary>The 60,000 training images; shared, never dispose.</summary>
     public static MnistDataset Train => s_train.Value;

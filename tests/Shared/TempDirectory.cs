@@ -1,4 +1,4 @@
-namespace Digits.Core.Tests.Support;
+namespace Digits.Tests.Support;
 
 /// <summary>A temporary folder that deletes itself.</summary>
 public sealed class TempDirectory : IDisposable
@@ -16,6 +16,14 @@ public sealed class TempDirectory : IDisposable
     /// <summary>A path inside the folder.</summary>
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>Writes <paramref name="text"/> to <paramref name="name"/> in the folder and returns its path.</summary>
+    public string Write(string name, string text)
+    {
+        string path = File(name);
+        System.IO.File.WriteAllText(path, text);
+        return path;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -25,7 +33,7 @@ public sealed class TempDirectory : IDisposable
         }
         catch (IOException)
         {
-            // A file still open on another thread; the OS temp cleaner takes it.
+            // A file still open elsewhere; the OS temp cleaner takes it.
         }
     }
 }

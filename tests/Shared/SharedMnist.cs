@@ -1,6 +1,7 @@
 using Digits.Core.Data;
+using Digits.Tests.Support;
 
-namespace Digits.Cli.Tests.Support;
+namespace Digits.Tests.Support;
 
 /// <summary>The real MNIST files: $DIGITS_DATA, else shared/data/mnist in a folder above the test binaries.</summary>
 public static class SharedMnist

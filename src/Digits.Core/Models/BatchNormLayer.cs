@@ -1,0 +1,8 @@
+namespace Digits.Core.Models;
+
+/// <summary>Batch normalisation over channels ([C,H,W] input) or features ([F] input).</summary>
+public sealed record BatchNormLayer : LayerSpec
+{
+    /// <inheritdoc />
+    public override string Kind => "batchnorm";
+}

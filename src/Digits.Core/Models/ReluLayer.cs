@@ -1,0 +1,8 @@
+namespace Digits.Core.Models;
+
+/// <summary>max(0, x).</summary>
+public sealed record ReluLayer : LayerSpec
+{
+    /// <inheritdoc />
+    public override string Kind => "relu";
+}

@@ -1,0 +1,8 @@
+namespace Digits.Core.Models;
+
+/// <summary>tanh(x).</summary>
+public sealed record TanhLayer : LayerSpec
+{
+    /// <inheritdoc />
+    public override string Kind => "tanh";
+}
