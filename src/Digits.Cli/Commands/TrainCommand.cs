@@ -81,29 +81,16 @@ public static class TrainCommand
             using TrainingSession session = OpenSession(device);
             string outputPath = Output ?? Resume ?? Path.Combine("models", session.Definition.Name + ModelFile.Extension);
 
-            using MnistDataset all = MnistDataset.Load(DataDirectory, MnistSplit.Train, session.Limit);
+            (MnistDataset loadedTrain, MnistDataset? loadedValidation) = LoadTraining(session);
+            using MnistDataset train = loadedTrain;
+            using MnistDataset? validation = loadedValidation;
             using MnistDataset test = MnistDataset.Load(DataDirectory, MnistSplit.Test);
-            (MnistDataset train, MnistDataset? validation) = session.ValidationSplit > 0
-                ? all.Split(session.ValidationSplit, session.Seed)
-                : (all, null);
-            try
+            var callbacks = new List<TrainingCallback> { new ModelCheckpoint(s => ModelFile.Save(outputPath, s)) };
+            if (Options.EarlyStopPatience is int patience)
             {
-                var checkpoint = new ModelCheckpoint(s => ModelFile.Save(outputPath, s));
-                var callbacks = new List<TrainingCallback> { checkpoint };
-                if (Options.EarlyStopPatience is int patience)
-                {
-                    callbacks.Add(new EarlyStopping(session.Monitor, patience));
-                }
-                Fit(session, train, validation, callbacks, cancellationToken);
+                callbacks.Add(new EarlyStopping(session.Monitor, patience));
             }
-            finally
-            {
-                if (validation is not null)
-                {
-                    train.Dispose();
-                    validation.Dispose();
-                }
-            }
+            Fit(session, train, validation, callbacks, cancellationToken);
 
             if (session.Interrupted)
             {
@@ -114,7 +101,7 @@ public static class TrainCommand
             }
 
             EvaluationResult result;
-            using (DigitsNetwork best = ModelFile.Load(outputPath).CreateNetwork())
+            using (DigitsNetwork best = session.CreateBestNetwork())
             {
                 best.to(device);
                 result = Evaluator.Evaluate(best, test, device);
@@ -122,6 +109,20 @@ public static class TrainCommand
             ModelFile.Save(outputPath, session, new Dictionary<string, double> { ["test_accuracy"] = result.Accuracy, ["test_loss"] = result.Loss });
             Report(session, result, outputPath);
             return 0;
+        }
+
+        /// <summary>The training set and, with a validation split, the held-out part; the whole set is freed once split.</summary>
+        private (MnistDataset Train, MnistDataset? Validation) LoadTraining(TrainingSession session)
+        {
+            MnistDataset all = MnistDataset.Load(DataDirectory, MnistSplit.Train, session.Limit);
+            if (session.ValidationSplit <= 0)
+            {
+                return (all, null);
+            }
+            using (all)
+            {
+                return all.Split(session.ValidationSplit, session.Seed);
+            }
         }
 
         private TrainingSession OpenSession(torch.Device device)

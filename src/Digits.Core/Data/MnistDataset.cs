@@ -55,6 +55,10 @@ public sealed class MnistDataset : IDisposable
                 $"'{imagesPath}' holds {count} images but '{labelsPath}' holds {labels.Length} labels; they must agree.");
         }
         int kept = limit is null ? count : Math.Clamp(limit.Value, 1, count);
+        if (kept == count)
+        {
+            return FromBytes(pixels, labels);
+        }
         return FromBytes(pixels.AsSpan(0, kept * IdxReader.ImageSide * IdxReader.ImageSide).ToArray(), labels.AsSpan(0, kept).ToArray());
     }
 

@@ -120,7 +120,7 @@ public static class Trainer
 
         public DeviceCopy(MnistDataset data, Device device)
         {
-            _owned = data.Images.device != device;
+            _owned = data.Images.device_type != device.type || data.Images.device_index != device.index;
             Images = _owned ? data.Images.to(device).DetachFromDisposeScope() : data.Images;
             Labels = _owned ? data.Labels.to(device).DetachFromDisposeScope() : data.Labels;
         }

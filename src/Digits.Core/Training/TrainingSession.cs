@@ -120,6 +120,28 @@ public sealed class TrainingSession : IDisposable
     /// <summary>True when the network's current weights differ from the best ones.</summary>
     public bool CurrentDiffersFromBest => _bestWeights is not null && BestEpoch != CompletedEpochs;
 
+    /// <summary>
+    /// A new network, on the CPU, holding the best weights (the current ones before the first epoch);
+    /// the caller owns it and moves it to a device.
+    /// </summary>
+    public DigitsNetwork CreateBestNetwork()
+    {
+        var network = new DigitsNetwork(Definition);
+        Dictionary<string, Tensor>? current = _bestWeights is null ? CopyWeights() : null;
+        try
+        {
+            network.load_state_dict(_bestWeights ?? current!, strict: true);
+        }
+        finally
+        {
+            foreach (Tensor t in current?.Values ?? Enumerable.Empty<Tensor>())
+            {
+                t.Dispose();
+            }
+        }
+        return network;
+    }
+
     /// <summary>A CPU copy of the network's current parameters and buffers; the caller owns and disposes it.</summary>
     public Dictionary<string, Tensor> CopyWeights() => CopyState(Network);
 
