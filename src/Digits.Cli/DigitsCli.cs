@@ -18,6 +18,7 @@ public static class DigitsCli
             SummaryCommand.Create(context),
             TrainCommand.Create(context, cancellationToken),
             EvaluateCommand.Create(context),
+            PredictCommand.Create(context),
         };
         return root;
     }

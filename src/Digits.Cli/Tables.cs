@@ -92,6 +92,26 @@ public static class Tables
         console.Write(table);
     }
 
+    /// <summary>Writes the accuracy of pictures read through the whole product path, abstentions, per-group figures and the confusion matrix.</summary>
+    public static void WriteScore(IAnsiConsole console, HandwritingScore score, string what)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(score);
+        console.MarkupLine(
+            $"Accuracy [bold green]{Percent(score.Accuracy)}[/] on {score.Confusion.Total.ToString("N0", s_invariant)} {Markup.Escape(what)}; " +
+            $"{score.NotSure.ToString("N0", s_invariant)} answered \"not sure\"; accuracy of the rest {Percent(score.AnsweredAccuracy)}.");
+        if (score.ByGroup.Count > 0)
+        {
+            var table = new Table().AddColumns("Writer", "Digits", "Accuracy");
+            foreach (GroupAccuracy group in score.ByGroup)
+            {
+                table.AddRow(Markup.Escape(group.Group), group.Count.ToString("N0", s_invariant), Percent(group.Accuracy));
+            }
+            console.Write(table);
+        }
+        WriteConfusion(console, score.Confusion);
+    }
+
     /// <summary>A share in [0, 1] as a percentage with two decimals.</summary>
     public static string Percent(double share) => (share * 100).ToString("F2", s_invariant) + "%";
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Digits.Core;
 using Digits.Core.Data;
 using Digits.Core.Evaluation;
+using Digits.Core.Inference;
 using Digits.Core.Models;
 using Digits.Core.Persistence;
 using Spectre.Console;
@@ -18,21 +19,33 @@ public static class EvaluateCommand
     {
         ArgumentNullException.ThrowIfNull(context);
         var model = new Argument<string>("model") { Description = "A .digits model file." };
+        var stress = new Option<bool>("--stress") { Description = "Also read the MNIST test digits as photos (inverted, resized, placed on a 500x500 page, thinner or thicker, JPEG) through the whole predict path. Defaults to off." };
+        var strokes = new Option<string?>("--strokes") { Description = "Also read pen-tablet digits from this JSON Lines file (e.g. pendigits), drawn on a 280x280 canvas with an 18 px pen, accuracy per writer." };
+        var limit = new Option<int?>("--limit") { Description = "Use the first N test images only. Defaults to all." };
+        var seed = new Option<int>("--seed") { Description = "Seed of the stress set. Defaults to 1.", DefaultValueFactory = _ => 1 };
         var data = SharedOptions.Data();
         var device = SharedOptions.Device();
         var threads = SharedOptions.Threads();
         var json = SharedOptions.Json();
-        var command = new Command("evaluate", "Measure a model on the MNIST test set.") { model, data, device, threads, json };
+        var command = new Command("evaluate", "Measure a model on the MNIST test set, and optionally on photo-like and pen-drawn digits.") { model, stress, strokes, limit, seed, data, device, threads, json };
         command.SetAction(parse =>
         {
             Runtime.Configure(parse.GetValue(threads));
             torch.Device target = Devices.Select(parse.GetValue(device)!);
             SavedModel saved = ModelFile.Load(parse.GetValue(model)!);
-            using MnistDataset test = MnistDataset.Load(MnistFiles.ResolveDirectory(parse.GetValue(data)), MnistSplit.Test);
+            using MnistDataset test = MnistDataset.Load(MnistFiles.ResolveDirectory(parse.GetValue(data)), MnistSplit.Test, parse.GetValue(limit));
             using DigitsNetwork network = saved.CreateNetwork();
             network.to(target);
             EvaluationResult result = Evaluator.Evaluate(network, test, target);
             IReadOnlyList<ClassMetrics> perClass = result.Confusion.PerClass();
+            HandwritingScore? stressScore = null;
+            HandwritingScore? strokeScore = null;
+            if (parse.GetValue(stress) || parse.GetValue(strokes) is not null)
+            {
+                using Predictor predictor = Predictor.Load(saved.Path, target);
+                stressScore = parse.GetValue(stress) ? HandwritingEvaluation.ScoreStress(predictor, test, test.Count, parse.GetValue(seed)) : null;
+                strokeScore = parse.GetValue(strokes) is { } strokeFile ? HandwritingEvaluation.Score(predictor, PenDigitsFile.Load(strokeFile)) : null;
+            }
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(context.Console, new
@@ -44,6 +57,8 @@ public static class EvaluateCommand
                     accuracy = result.Accuracy,
                     perClass,
                     confusion = result.Confusion.ToArray(),
+                    stress = stressScore is null ? null : JsonOutput.Score(stressScore),
+                    strokes = strokeScore is null ? null : JsonOutput.Score(strokeScore),
                 });
                 return 0;
             }
@@ -52,6 +67,17 @@ public static class EvaluateCommand
                 $"loss {result.Loss.ToString("F4", CultureInfo.InvariantCulture)}");
             Tables.WritePerClass(context.Console, perClass);
             Tables.WriteConfusion(context.Console, result.Confusion);
+            if (stressScore is not null)
+            {
+                context.Console.MarkupLine("[bold]Stress set[/] (the same digits as photos):");
+                Tables.WriteScore(context.Console, stressScore, "stress pictures");
+                context.Console.MarkupLine($"Stress accuracy minus plain accuracy: {(stressScore.Accuracy - result.Accuracy) * 100:+0.00;-0.00} points.");
+            }
+            if (strokeScore is not null)
+            {
+                context.Console.MarkupLine("[bold]Pen-tablet digits[/] drawn on the canvas:");
+                Tables.WriteScore(context.Console, strokeScore, "drawn digits");
+            }
             return 0;
         });
         return command;

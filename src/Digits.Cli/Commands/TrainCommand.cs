@@ -31,6 +31,7 @@ public static class TrainCommand
         var momentum = new Option<double?>("--momentum") { Description = "Momentum for sgd and rmsprop. Defaults to the model's recipe." };
         var weightDecay = new Option<double?>("--weight-decay") { Description = "Weight decay. Defaults to the model's recipe." };
         var schedule = new Option<string?>("--schedule") { Description = "Learning-rate schedule. Defaults to the model's recipe." }.AcceptOnlyFromAmong([.. LearningRateSchedule.Names]);
+        var augment = new Option<string?>("--augment") { Description = "Augmentation of each training batch: none, or digits (rotation, slant, zoom, shifts, elastic, stroke width). Defaults to the model's recipe." }.AcceptOnlyFromAmong([.. Augmentation.Names]);
         var seed = new Option<long>("--seed") { Description = "Seed for weights, shuffling, dropout and the split. Defaults to 1.", DefaultValueFactory = _ => 1 };
         var validationSplit = new Option<double>("--val-split") { Description = "Share of the training set held out for validation. Defaults to 0.1.", DefaultValueFactory = _ => 0.1 };
         var earlyStop = new Option<int?>("--early-stop") { Description = "Stop after this many epochs without improvement. Defaults to never." };
@@ -43,7 +44,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a network on MNIST, keep the best weights, and evaluate them on the test set.")
         {
             model, resume, output, epochs, batchSize, optimizer, learningRate, momentum, weightDecay, schedule,
-            seed, validationSplit, earlyStop, monitor, limit, threads, device, data, json,
+            augment, seed, validationSplit, earlyStop, monitor, limit, threads, device, data, json,
         };
         command.SetAction(parse =>
         {
@@ -56,6 +57,7 @@ public static class TrainCommand
                 Momentum = parse.GetValue(momentum),
                 WeightDecay = parse.GetValue(weightDecay),
                 Schedule = parse.GetValue(schedule),
+                Augment = parse.GetValue(augment),
                 Seed = parse.GetValue(seed),
                 ValidationSplit = parse.GetValue(validationSplit),
                 EarlyStopPatience = parse.GetValue(earlyStop),
@@ -105,6 +107,11 @@ public static class TrainCommand
             {
                 best.to(device);
                 result = Evaluator.Evaluate(best, test, device);
+                if (validation is not null)
+                {
+                    using torch.Tensor logits = Evaluator.Logits(best, validation, device);
+                    session.Calibration = Calibration.Fit(logits, validation.Labels);
+                }
             }
             ModelFile.Save(outputPath, session, new Dictionary<string, double> { ["test_accuracy"] = result.Accuracy, ["test_loss"] = result.Loss });
             Report(session, result, outputPath);
@@ -150,7 +157,7 @@ public static class TrainCommand
             Context.Console.MarkupLine(
                 $"Training [bold]{Markup.Escape(session.Definition.Name)}[/] on {train.Count:N0} images ({validation?.Count ?? 0:N0} for validation), " +
                 $"{Markup.Escape(session.Recipe.Optimizer)} lr {session.Recipe.LearningRate.ToString("G4", CultureInfo.InvariantCulture)}, batch {session.Recipe.BatchSize}, " +
-                $"epochs {session.CompletedEpochs + 1}-{session.Recipe.Epochs}, schedule {Markup.Escape(session.Recipe.Schedule)}, device {session.Device.type}.");
+                $"epochs {session.CompletedEpochs + 1}-{session.Recipe.Epochs}, schedule {Markup.Escape(session.Recipe.Schedule)}, augmentation {Markup.Escape(session.Recipe.Augment)}, device {session.Device.type}.");
             // Rendered from the training thread (TrainingProgress calls Refresh), so no render thread competes
             // with libtorch's workers for the cores.
             Context.Console.Progress()
@@ -177,6 +184,7 @@ public static class TrainCommand
                     monitor = session.Monitor,
                     testAccuracy = result.Accuracy,
                     testLoss = result.Loss,
+                    calibration = session.Calibration,
                 });
                 return;
             }
@@ -184,6 +192,12 @@ public static class TrainCommand
             Context.Console.MarkupLine(
                 $"Best epoch {session.BestEpoch} by {Markup.Escape(session.Monitor)}. Test accuracy [bold green]{Tables.Percent(result.Accuracy)}[/], " +
                 $"loss {result.Loss.ToString("F4", CultureInfo.InvariantCulture)}. Saved {Markup.Escape(outputPath)}.");
+            if (session.Calibration is { } calibration)
+            {
+                Context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Calibrated on the validation split: temperature {calibration.Temperature:F3}, expected calibration error " +
+                    $"{calibration.ErrorBefore:P2} before and {calibration.ErrorAfter:P2} after; \"not sure\" below {calibration.Threshold:P0} confidence."));
+            }
         }
     }
 }

@@ -10,7 +10,9 @@ namespace Digits.Core.Models;
 /// </summary>
 public sealed class DigitsNetwork : Module<Tensor, Tensor>
 {
-    // The field's name is the prefix of every key in the saved weights ("layers.conv2d_1.weight").
+    /// <summary>The start of every key in the saved weights ("layers.conv2d_1.weight"): the name of the field below.</summary>
+    internal const string LayersPrefix = nameof(layers) + ".";
+
     private readonly Sequential layers;
     private readonly Normalization? _normalization;
 

@@ -13,6 +13,7 @@ public static class ModelRegistry
         ["convnet"] = ConvNet.Create,
         ["cnn"] = Cnn.Create,
         ["cnn-bn"] = CnnBn.Create,
+        ["digitnet"] = DigitNet.Create,
     };
 
     /// <summary>The registered ids, in registration order.</summary>

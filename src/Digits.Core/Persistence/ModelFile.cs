@@ -21,7 +21,7 @@ public static class ModelFile
     public const string Extension = ".digits";
 
     private const string ManifestEntry = "manifest.json";
-    private const string WeightsEntry = "weights.bin";
+    internal const string WeightsEntry = "weights.bin";
     private const string LatestWeightsEntry = "latest-weights.bin";
     private const string OptimizerEntry = "optimizer.bin";
 
@@ -47,6 +47,7 @@ public static class ModelFile
             Training = new TrainingRecord(
                 session.Seed, session.ValidationSplit, session.Limit, session.Monitor, session.BestEpoch, session.BestValue,
                 [.. session.History]),
+            Calibration = session.Calibration,
             Metrics = metrics is null ? [] : new Dictionary<string, double>(metrics),
             Versions = Versions(),
             CreatedAt = DateTimeOffset.UtcNow,

@@ -1,3 +1,4 @@
+using Digits.Core.Evaluation;
 using Digits.Core.Models;
 
 namespace Digits.Core.Persistence;
@@ -34,6 +35,9 @@ public sealed record ModelManifest
 
     /// <summary>The state of training, or null for a file without one.</summary>
     public TrainingRecord? Training { get; init; }
+
+    /// <summary>The temperature and "not sure" threshold fitted on the validation split, or null when there was none.</summary>
+    public Calibration? Calibration { get; init; }
 
     /// <summary>Measured figures, e.g. <c>test_accuracy</c> and <c>test_loss</c>.</summary>
     public Dictionary<string, double> Metrics { get; init; } = [];

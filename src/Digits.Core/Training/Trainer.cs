@@ -37,6 +37,7 @@ public static class Trainer
         int batchSize = session.Recipe.BatchSize;
         int epochs = session.Recipe.Epochs;
         int batches = (train.Count + batchSize - 1) / batchSize;
+        Augmentation? augmentation = Augmentation.FromName(session.Recipe.Augment);
 
         using var deviceData = new DeviceCopy(train, session.Device);
         foreach (TrainingCallback callback in callbacks)
@@ -72,6 +73,10 @@ public static class Trainer
                 Tensor index = order.narrow(0, start, length).to(session.Device);
                 Tensor images = deviceData.Images.index_select(0, index);
                 Tensor labels = deviceData.Labels.index_select(0, index);
+                if (augmentation is not null)
+                {
+                    images = augmentation.Apply(images, labels);
+                }
                 session.Optimizer.zero_grad();
                 Tensor logits = session.Network.call(images);
                 Tensor loss = cross_entropy(logits, labels);

@@ -29,6 +29,9 @@ public sealed class TrainingOptions
     /// <summary>none, step, cosine or onecycle. Defaults to the recipe's.</summary>
     public string? Schedule { get; set; }
 
+    /// <summary>Augmentation preset (see <see cref="Augmentation.Names"/>). Defaults to the recipe's.</summary>
+    public string? Augment { get; set; }
+
     /// <summary>Seeds the weights, the shuffling, dropout and the validation split. Defaults to 1.</summary>
     public long Seed { get; set; } = 1;
 
@@ -60,6 +63,7 @@ public sealed class TrainingOptions
             Momentum = Momentum ?? recipe.Momentum,
             WeightDecay = WeightDecay ?? recipe.WeightDecay,
             Schedule = Schedule ?? recipe.Schedule,
+            Augment = Augment ?? recipe.Augment,
         };
         Validate(result);
         return result;
@@ -72,6 +76,7 @@ public sealed class TrainingOptions
     {
         Check(OptimizerFactory.Names.Contains(recipe.Optimizer), $"Unknown optimizer '{recipe.Optimizer}'; choose one of {string.Join(", ", OptimizerFactory.Names)}.");
         Check(LearningRateSchedule.Names.Contains(recipe.Schedule), $"Unknown schedule '{recipe.Schedule}'; choose one of {string.Join(", ", LearningRateSchedule.Names)}.");
+        Check(Augmentation.Names.Contains(recipe.Augment), $"Unknown augmentation '{recipe.Augment}'; choose one of {string.Join(", ", Augmentation.Names)}.");
         Check(recipe.LearningRate > 0, $"The learning rate must be positive; received {recipe.LearningRate}.");
         Check(recipe.BatchSize > 0, $"The batch size must be positive; received {recipe.BatchSize}.");
         Check(recipe.Epochs > 0, $"The number of epochs must be positive; received {recipe.Epochs}.");

@@ -1,3 +1,4 @@
+using Digits.Core.Evaluation;
 using Digits.Core.Models;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -104,6 +105,9 @@ public sealed class TrainingSession : IDisposable
         restoreOptimizer(session.Optimizer);
         return session;
     }
+
+    /// <summary>The calibration of the best weights, once fitted after training; saved with the model.</summary>
+    public Calibration? Calibration { get; set; }
 
     /// <summary>Records the current weights as the best, at <paramref name="epoch"/>.</summary>
     public void MarkBest(int epoch, double value)

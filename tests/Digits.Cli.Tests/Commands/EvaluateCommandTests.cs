@@ -51,4 +51,21 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Contains(path, line);
         Assert.Contains("digits train", line);
     }
+
+    [Fact]
+    public async Task Evaluate_StressAndStrokes_ReadsPhotosAndDrawingsThroughThePredictPath()
+    {
+        string shipped = Path.Combine(AppContext.BaseDirectory, "models", "digitnet.digits");
+
+        CliResult result = await CliRunner.RunAsync(
+            "evaluate", shipped, "--stress", "--strokes", SharedPenDigits.File, "--limit", "300", "--data", SharedMnist.Folder, "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Output);
+        double plain = json.RootElement.GetProperty("accuracy").GetDouble();
+        double stress = json.RootElement.GetProperty("stress").GetProperty("accuracy").GetDouble();
+        Assert.Equal(300, json.RootElement.GetProperty("stress").GetProperty("images").GetInt32());
+        Assert.True(stress >= plain - 0.03, $"stress {stress} against plain {plain}");
+        Assert.Equal(30, json.RootElement.GetProperty("strokes").GetProperty("byWriter").GetArrayLength());
+    }
 }

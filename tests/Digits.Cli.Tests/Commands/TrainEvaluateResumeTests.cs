@@ -46,6 +46,31 @@ public sealed class TrainEvaluateResumeTests(TrainedLeNet trained) : IClassFixtu
     }
 
     [Fact]
+    public void Train_WithValidationSplit_FitsAndReportsTheCalibration()
+    {
+        JsonElement calibration = Json(trained.Result).GetProperty("calibration");
+
+        Assert.InRange(calibration.GetProperty("temperature").GetDouble(), 0.05, 20);
+        Assert.InRange(calibration.GetProperty("threshold").GetDouble(), 0, 0.99);
+        Assert.InRange(calibration.GetProperty("errorBefore").GetDouble(), 0, 1);
+        Assert.InRange(calibration.GetProperty("errorAfter").GetDouble(), 0, 1);
+    }
+
+    [Fact]
+    public async Task Train_DigitNetWithAugmentation_LearnsAndRecordsTheAugmentation()
+    {
+        string path = _dir.File("d.digits");
+
+        JsonElement json = Json(await CliRunner.RunAsync(
+            "train", "--model", "digitnet", "--augment", "digits", "--limit", "4000", "--epochs", "1", "--batch-size", "64",
+            "--out", path, "--data", SharedMnist.Folder, "--json"));
+
+        double accuracy = json.GetProperty("testAccuracy").GetDouble();
+        Assert.True(accuracy > 0.7, $"test accuracy {accuracy} after one augmented epoch on 3,600 images; expected above 0.7");
+        Assert.Equal("digits", Digits.Core.Persistence.ModelFile.Load(path).Manifest.Recipe.Augment);
+    }
+
+    [Fact]
     public void Train_LeNetOnSubset_WritesJsonWithTestAccuracyAboveHalf()
     {
         JsonElement json = Json(trained.Result);

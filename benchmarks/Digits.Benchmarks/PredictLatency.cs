@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using Digits.Core.Data;
+using Digits.Core.Evaluation;
+using Digits.Core.Inference;
+using Digits.Core.Preprocessing;
+using SkiaSharp;
+using TorchSharp;
+
+namespace Digits.Benchmarks;
+
+/// <summary>
+/// <c>predict [rounds]</c>: the latency of answering one 280x280 canvas PNG on one thread (decode, prepare,
+/// forward pass), with percentiles of the whole and of each stage, over the pendigits drawings; then the
+/// throughput of a folder-sized batch.
+/// </summary>
+public static class PredictLatency
+{
+    public static int Run(string[] args)
+    {
+        int rounds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 2000;
+        torch.set_num_threads(1);
+        using Predictor predictor = Predictor.Load(ShippedModel.Locate());
+        string strokes = Path.Combine(FindShared(), "data", "pendigits", "pendigits-tra.jsonl.gz");
+        List<PenDigit> digits = PenDigitsFile.Load(strokes);
+        byte[][] pngs = [.. digits.Take(200).Select(d => Png(StrokeRenderer.Render(d.OnCanvas(HandwritingEvaluation.CanvasSize), 280, 280, HandwritingEvaluation.PenWidth)))];
+
+        var decode = new List<double>();
+        var prepare = new List<double>();
+        var forward = new List<double>();
+        var total = new List<double>();
+        for (int i = 0; i < rounds + 100; i++)
+        {
+            byte[] png = pngs[i % pngs.Length];
+            long t0 = Stopwatch.GetTimestamp();
+            GreyImage image = ImageDecoder.Decode(png);
+            long t1 = Stopwatch.GetTimestamp();
+            PreparedDigit digit = ImagePreprocessor.Prepare(image);
+            long t2 = Stopwatch.GetTimestamp();
+            predictor.Predict(digit);
+            long t3 = Stopwatch.GetTimestamp();
+            if (i >= 100)
+            {
+                // The first 100 warm up the JIT and libtorch.
+                decode.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds);
+                prepare.Add(Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds);
+                forward.Add(Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds);
+                total.Add(Stopwatch.GetElapsedTime(t0, t3).TotalMilliseconds);
+            }
+        }
+        Console.WriteLine($"One 280x280 PNG on one thread, {rounds} rounds (ms):");
+        Console.WriteLine($"{"stage",-10}{"p50",8}{"p99",8}{"mean",8}");
+        foreach ((string name, List<double> times) in new[] { ("decode", decode), ("prepare", prepare), ("forward", forward), ("total", total) })
+        {
+            times.Sort();
+            Console.WriteLine($"{name,-10}{times[times.Count / 2],8:F3}{times[(int)(times.Count * 0.99)],8:F3}{times.Average(),8:F3}");
+        }
+
+        // A folder's worth: prepare in parallel, predict in batches, as `digits predict folder/` does.
+        torch.set_num_threads(Environment.ProcessorCount);
+        byte[][] folder = [.. Enumerable.Range(0, 10_000).Select(i => pngs[i % pngs.Length])];
+        var clock = Stopwatch.StartNew();
+        var prepared = new PreparedDigit[folder.Length];
+        Parallel.For(0, folder.Length, i => prepared[i] = ImagePreprocessor.Prepare(ImageDecoder.Decode(folder[i])));
+        predictor.PredictMany(prepared);
+        Console.WriteLine($"10,000 PNGs in batches of {Predictor.BatchSize} on {Environment.ProcessorCount} cores: {folder.Length / clock.Elapsed.TotalSeconds:N0} images/s");
+        return 0;
+    }
+
+    /// <summary>The drawing as a browser canvas exports it: an RGBA PNG, black ink on white.</summary>
+    private static byte[] Png(GreyImage image)
+    {
+        using var bitmap = new SKBitmap(new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        Span<byte> pixels = bitmap.GetPixelSpan();
+        for (int i = 0; i < image.Pixels.Length; i++)
+        {
+            byte v = (byte)(image.Pixels[i] * 255);
+            pixels[(i * 4)..((i * 4) + 4)].Fill(v);
+            pixels[(i * 4) + 3] = byte.MaxValue;
+        }
+        using SKData data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
+    /// <summary>The shared/ folder beside the repository, found from the working directory upwards.</summary>
+    private static string FindShared()
+    {
+        for (DirectoryInfo? dir = new(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "shared");
+            if (Directory.Exists(Path.Combine(candidate, "data", "pendigits")))
+            {
+                return candidate;
+            }
+        }
+        throw new DirectoryNotFoundException("shared/data/pendigits was not found above the working directory; run from the repository.");
+    }
+}

@@ -1,0 +1,57 @@
+using Digits.Core.Data;
+using Digits.Core.Inference;
+using Digits.Core.Preprocessing;
+
+namespace Digits.Core.Evaluation;
+
+/// <summary>
+/// Scores a predictor on pictures of handwriting taken through the whole product path (render or decode,
+/// prepare, predict): pen-tablet strokes drawn as on a canvas, and the synthetic stress set.
+/// </summary>
+public static class HandwritingEvaluation
+{
+    /// <summary>Pen-tablet digits are drawn on a canvas this wide, as the web page's.</summary>
+    public const int CanvasSize = 280;
+
+    /// <summary>The round pen's width, pixels: a mouse or a finger on a 280 px canvas.</summary>
+    public const float PenWidth = 18;
+
+    /// <summary>Draws a pen-tablet digit as a person would on the canvas, then prepares it.</summary>
+    public static PreparedDigit Prepare(PenDigit digit)
+    {
+        ArgumentNullException.ThrowIfNull(digit);
+        return ImagePreprocessor.Prepare(StrokeRenderer.Render(digit.OnCanvas(CanvasSize), CanvasSize, CanvasSize, PenWidth));
+    }
+
+    /// <summary>Prepares (in parallel) and predicts <paramref name="digits"/>, grouping the accuracy by writer.</summary>
+    public static HandwritingScore Score(Predictor predictor, IReadOnlyList<PenDigit> digits)
+    {
+        ArgumentNullException.ThrowIfNull(predictor);
+        ArgumentNullException.ThrowIfNull(digits);
+        var prepared = new PreparedDigit[digits.Count];
+        Parallel.For(0, digits.Count, i => prepared[i] = Prepare(digits[i]));
+        return HandwritingScore.From(predictor.PredictMany(prepared), [.. digits.Select(d => d.Label)], [.. digits.Select(d => d.Writer)]);
+    }
+
+    /// <summary>
+    /// Builds the stress set from the first <paramref name="count"/> images of <paramref name="test"/> (seeded),
+    /// then decodes, prepares and predicts each JPEG.
+    /// </summary>
+    public static HandwritingScore ScoreStress(Predictor predictor, MnistDataset test, int count, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(predictor);
+        ArgumentNullException.ThrowIfNull(test);
+        count = Math.Min(count, test.Count);
+        float[] pixels = test.Images.narrow(0, 0, count).contiguous().data<float>().ToArray();
+        long[] labels = test.Labels.narrow(0, 0, count).data<long>().ToArray();
+        const int Size = MnistGeometry.Size * MnistGeometry.Size;
+        var prepared = new PreparedDigit[count];
+        Parallel.For(0, count, i =>
+        {
+            // One generator per image, so the set is the same whatever the order the threads take.
+            byte[] jpeg = StressSet.Make(pixels.AsSpan(i * Size, Size), new Random(HashCode.Combine(seed, i)));
+            prepared[i] = ImagePreprocessor.Prepare(ImageDecoder.Decode(jpeg));
+        });
+        return HandwritingScore.From(predictor.PredictMany(prepared), [.. labels.Select(l => (int)l)], null);
+    }
+}

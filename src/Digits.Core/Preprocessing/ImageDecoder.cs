@@ -1,0 +1,113 @@
+using SkiaSharp;
+
+namespace Digits.Core.Preprocessing;
+
+/// <summary>
+/// Decodes PNG, JPEG, BMP, WebP and GIF (its first frame) with SkiaSharp into a <see cref="GreyImage"/>,
+/// refusing images over a pixel limit from their header, before any pixel is decoded.
+/// </summary>
+public static class ImageDecoder
+{
+    /// <summary>The default limit: 50 megapixels, above a 48-megapixel phone photo.</summary>
+    public const long DefaultMaxPixels = 50_000_000;
+
+    /// <summary>Pictures smaller than this on either side cannot hold a legible digit.</summary>
+    public const int MinSide = 8;
+
+    /// <summary>Reads and decodes a file.</summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="InvalidDataException">Not a readable image; the message says why.</exception>
+    public static GreyImage DecodeFile(string path, long maxPixels = DefaultMaxPixels)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Image '{Path.GetFullPath(path)}' not found.", path);
+        }
+        return Decode(File.ReadAllBytes(path), maxPixels);
+    }
+
+    /// <summary>Decodes an encoded image held in memory.</summary>
+    /// <exception cref="InvalidDataException">Empty, not an image, truncated, too small or over <paramref name="maxPixels"/>.</exception>
+    public static GreyImage Decode(ReadOnlySpan<byte> encoded, long maxPixels = DefaultMaxPixels)
+    {
+        if (encoded.IsEmpty)
+        {
+            throw new InvalidDataException("The file is empty.");
+        }
+        using SKData data = SKData.CreateCopy(encoded);
+        using SKCodec? codec = SKCodec.Create(data);
+        if (codec is null)
+        {
+            throw new InvalidDataException("Not an image: expected PNG, JPEG, BMP, WebP or GIF.");
+        }
+        int width = codec.Info.Width;
+        int height = codec.Info.Height;
+        if ((long)width * height > maxPixels)
+        {
+            throw new InvalidDataException(
+                $"The image is {width}x{height} ({(long)width * height / 1e6:F0} megapixels), over the limit of {maxPixels / 1e6:F0} megapixels; scale it down first.");
+        }
+        if (width < MinSide || height < MinSide)
+        {
+            throw new InvalidDataException($"The image is {width}x{height} pixels, too small to hold a digit (at least {MinSide}x{MinSide}).");
+        }
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        using var bitmap = new SKBitmap(info);
+        SKCodecResult result = codec.GetPixels(info, bitmap.GetPixels());
+        if (result is SKCodecResult.IncompleteInput or SKCodecResult.ErrorInInput)
+        {
+            throw new InvalidDataException($"The image is truncated or damaged ({result}); only part of it could be decoded.");
+        }
+        if (result != SKCodecResult.Success)
+        {
+            throw new InvalidDataException($"The image could not be decoded ({result}).");
+        }
+        return FromRgba(bitmap.GetPixelSpan(), width, height);
+    }
+
+    /// <summary>
+    /// Luminance (ITU-R BT.601 weights) of unpremultiplied RGBA pixels. Transparent pixels count as background:
+    /// they are composited over the colour opposite to the opaque ink, so that both black and white strokes on a
+    /// transparent canvas stand out.
+    /// </summary>
+    public static GreyImage FromRgba(ReadOnlySpan<byte> rgba, int width, int height)
+    {
+        int count = width * height;
+        if (rgba.Length != count * 4)
+        {
+            throw new ArgumentException($"A {width}x{height} RGBA image needs {count * 4} bytes; received {rgba.Length}.", nameof(rgba));
+        }
+        var pixels = new float[count];
+        bool anyTransparent = false;
+        for (int i = 0, p = 0; i < count; i++, p += 4)
+        {
+            // BT.601 weights in 8.8 fixed point: 77 + 150 + 29 = 256.
+            pixels[i] = ((77 * rgba[p]) + (150 * rgba[p + 1]) + (29 * rgba[p + 2])) * (1f / (256 * 255));
+            anyTransparent |= rgba[p + 3] != byte.MaxValue;
+        }
+        if (anyTransparent)
+        {
+            CompositeOverBackground(rgba, pixels);
+        }
+        return new GreyImage(width, height, pixels);
+    }
+
+    /// <summary>Mostly dark opaque pixels (black ink) go over white; light ones over black.</summary>
+    private static void CompositeOverBackground(ReadOnlySpan<byte> rgba, float[] pixels)
+    {
+        double opaqueLuminance = 0;
+        double opaqueWeight = 0;
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            float alpha = rgba[(i * 4) + 3] / 255f;
+            opaqueLuminance += pixels[i] * alpha;
+            opaqueWeight += alpha;
+        }
+        float background = opaqueWeight > 0 && opaqueLuminance / opaqueWeight > 0.5 ? 0f : 1f;
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            float alpha = rgba[(i * 4) + 3] / 255f;
+            pixels[i] = (pixels[i] * alpha) + (background * (1 - alpha));
+        }
+    }
+}

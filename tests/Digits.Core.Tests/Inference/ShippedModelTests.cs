@@ -1,0 +1,114 @@
+using Digits.Core.Data;
+using Digits.Core.Evaluation;
+using Digits.Core.Inference;
+using Digits.Core.Models;
+using Digits.Core.Persistence;
+using Digits.Core.Preprocessing;
+using Digits.Core.Tests.Support;
+using Digits.Tests.Support;
+using static TorchSharp.torch;
+
+namespace Digits.Core.Tests.Inference;
+
+/// <summary>The model the repository ships, measured as users meet it.</summary>
+[Collection(TorchTests.Name)]
+public sealed class ShippedModelTests
+{
+    /// <summary>The figure for the shipped model on the MNIST test set.</summary>
+    private const double MnistFloor = 0.995;
+
+    /// <summary>A little below the accuracy measured on the 30 pendigits writers (see the README), to catch regressions.</summary>
+    private const double PenDigitsFloor = 0.965;
+
+    private static readonly Lazy<Predictor> s_predictor = new(() => Predictor.Load(ShippedModel.Locate()));
+
+    [Fact]
+    public void ShippedModel_FullMnistTestSet_ScoresAtLeast99Point5()
+    {
+        SavedModel saved = ModelFile.Load(ShippedModel.Locate());
+        using DigitsNetwork network = saved.CreateNetwork();
+
+        EvaluationResult result = Evaluator.Evaluate(network, Mnist.Test, CPU);
+
+        Assert.Equal(10_000, result.Count);
+        Assert.True(result.Accuracy >= MnistFloor, $"accuracy {result.Accuracy:P2}");
+        Assert.True(new FileInfo(ShippedModel.Locate()).Length < 5_000_000, "the shipped file stays under 5 MB");
+        Assert.NotNull(saved.Manifest.Calibration);
+    }
+
+    [Fact]
+    public void ShippedModel_PenDigitsDrawnOnTheCanvas_ReadsThemAboveTheFloor()
+    {
+        List<PenDigit> digits = PenDigitsFile.Load(SharedPenDigits.File);
+
+        HandwritingScore score = HandwritingEvaluation.Score(s_predictor.Value, digits);
+
+        Assert.Equal(30, score.ByGroup.Count);
+        Assert.True(score.Accuracy >= PenDigitsFloor, $"accuracy {score.Accuracy:P2} on {digits.Count} digits");
+    }
+
+    [Fact]
+    public void ShippedModel_StressPictures_ReadsThemAlmostAsWellAsThePlainDigits()
+    {
+        using MnistDataset test = new(Mnist.Test.Images.narrow(0, 0, 1000).clone(), Mnist.Test.Labels.narrow(0, 0, 1000).clone());
+
+        HandwritingScore score = HandwritingEvaluation.ScoreStress(s_predictor.Value, test, 1000, seed: 1);
+
+        Assert.True(score.Accuracy >= 0.98, $"stress accuracy {score.Accuracy:P2}");
+    }
+
+    [Fact]
+    public void Predict_BlankPicture_IsNotSureAndSaysWhy()
+    {
+        var blank = new GreyImage(280, 280, [.. Enumerable.Repeat(1f, 280 * 280)]);
+
+        Prediction prediction = s_predictor.Value.Predict(ImagePreprocessor.Prepare(blank));
+
+        Assert.True(prediction.NotSure);
+        Assert.Contains("blank", prediction.Reason);
+        Assert.Equal(1, prediction.Probabilities.Sum(), 3);
+    }
+
+    [Fact]
+    public void Predict_DrawnSeven_AnswersSevenConfidently()
+    {
+        PreparedDigit seven = ImagePreprocessor.Prepare(StrokeRenderer.Render(TestPictures.Seven(280), 280, 280, 18));
+
+        Prediction prediction = s_predictor.Value.Predict(seven);
+
+        Assert.Equal(7, prediction.Digit);
+        Assert.False(prediction.NotSure, prediction.Reason);
+        Assert.Equal(7, prediction.Top(3)[0].Digit);
+    }
+
+    [Fact]
+    public async Task Predict_FromManyThreadsAtOnce_GivesTheSameAnswers()
+    {
+        float[] pixels = Mnist.Test.Images.narrow(0, 0, 32).contiguous().data<float>().ToArray();
+        PreparedDigit[] digits = [.. Enumerable.Range(0, 32).Select(i => new PreparedDigit(pixels.AsSpan(i * 784, 784).ToArray(), InkProblem.None, null))];
+        IReadOnlyList<Prediction> expected = s_predictor.Value.PredictMany(digits);
+
+        Prediction[][] parallel = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => digits.Select(d => s_predictor.Value.Predict(d)).ToArray(), TestContext.Current.CancellationToken)));
+
+        foreach (Prediction[] run in parallel)
+        {
+            Assert.Equal(expected.Select(p => p.Digit), run.Select(p => p.Digit));
+            Assert.Equal(expected.Select(p => p.Confidence), run.Select(p => p.Confidence), (a, b) => Math.Abs(a - b) < 1e-5);
+        }
+    }
+
+    [Fact]
+    public void Load_ModelForOtherPictures_SaysWhatItTakes()
+    {
+        using var dir = new TempDirectory();
+        var definition = new ModelDefinition("colour", "3-channel test net", new NetworkSpec([new FlattenLayer(), new DenseLayer(2)]) { Input = [3, 8, 8], Classes = 2 }, null, ModelDefinition.DefaultRecipe);
+        using (var session = Core.Training.TrainingSession.Start(definition, new Core.Training.TrainingOptions { ValidationSplit = 0 }, CPU))
+        {
+            ModelFile.Save(dir.File("colour.digits"), session);
+        }
+
+        var error = Assert.Throws<InvalidDataException>(() => Predictor.Load(dir.File("colour.digits")));
+
+        Assert.Contains("1x28x28", error.Message);
+    }
+}

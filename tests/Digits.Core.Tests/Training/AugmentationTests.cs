@@ -1,0 +1,102 @@
+using Digits.Core.Tests.Support;
+using Digits.Core.Training;
+using static TorchSharp.torch;
+
+namespace Digits.Core.Tests.Training;
+
+[Collection(TorchTests.Name)]
+public sealed class AugmentationTests
+{
+    private static Tensor Digits(int count) => Mnist.Test.Images.narrow(0, 0, count);
+
+    [Fact]
+    public void Apply_DigitsPreset_KeepsShapeAndRangeAndChangesEveryImage()
+    {
+        using var scope = NewDisposeScope();
+        Tensor images = Digits(64);
+        random.manual_seed(1);
+
+        Tensor augmented = Augmentation.Digits.Apply(images);
+
+        Assert.Equal(images.shape, augmented.shape);
+        Assert.True(augmented.min().ToSingle() >= -1e-5f && augmented.max().ToSingle() <= 1 + 1e-5f);
+        Tensor change = augmented.sub(images).abs().mean([1, 2, 3]);
+        Assert.True(change.min().ToSingle() > 0.01f, "every image is changed");
+        // The digit stays a digit: ink is moved, not erased or smeared over the image.
+        Tensor ink = augmented.sum([1, 2, 3]).div(images.sum([1, 2, 3]));
+        Assert.InRange(ink.min().ToSingle(), 0.3f, 1f);
+        Assert.InRange(ink.max().ToSingle(), 1f, 3f);
+    }
+
+    [Fact]
+    public void Apply_SameSeed_SameResult()
+    {
+        using var scope = NewDisposeScope();
+        random.manual_seed(7);
+        Tensor first = Augmentation.Digits.Apply(Digits(16));
+        random.manual_seed(7);
+        Tensor second = Augmentation.Digits.Apply(Digits(16));
+
+        Assert.True(first.eq(second).all().item<bool>());
+    }
+
+    [Fact]
+    public void Apply_OnlyStrokeWidth_ThickensOrThinsWithoutMoving()
+    {
+        using var scope = NewDisposeScope();
+        Tensor images = Digits(300);
+        random.manual_seed(2);
+
+        Tensor augmented = new Augmentation { StrokeWidth = true }.Apply(images);
+
+        // A third of the images are unchanged, a third gain ink, a third lose some.
+        Tensor ratio = augmented.sum([1, 2, 3]).div(images.sum([1, 2, 3]));
+        long same = ratio.sub(1).abs().lt(1e-4).sum().ToInt64();
+        long thicker = ratio.gt(1.1).sum().ToInt64();
+        long thinner = ratio.lt(0.9).sum().ToInt64();
+        Assert.InRange(same, 60, 140);
+        Assert.InRange(thicker, 60, 140);
+        Assert.InRange(thinner, 60, 140);
+    }
+
+    [Fact]
+    public void Apply_HorizontalFlip_MirrorsAboutHalf()
+    {
+        using var scope = NewDisposeScope();
+        Tensor images = Digits(200);
+        random.manual_seed(3);
+
+        Tensor flipped = new Augmentation { HorizontalFlip = true }.Apply(images);
+
+        long mirrored = flipped.sub(images.flip(3)).abs().amax([1, 2, 3]).lt(1e-4).sum().ToInt64();
+        Assert.InRange(mirrored, 70, 130);
+    }
+
+    [Fact]
+    public void Apply_WritingStyles_AddsFlagsToOnesAndBarsToSevensOnly()
+    {
+        using var scope = NewDisposeScope();
+        Tensor images = Digits(1000);
+        Tensor labels = Mnist.Test.Labels.narrow(0, 0, 1000);
+        random.manual_seed(4);
+
+        Tensor styled = new Augmentation { WritingStyles = true }.Apply(images, labels);
+
+        Tensor added = styled.sub(images).sum([1, 2, 3]);
+        Assert.True(styled.ge(images.sub(1e-5)).all().item<bool>(), "strokes are only added");
+        Tensor changed = added.gt(1);
+        Assert.Equal(0, changed.logical_and(labels.ne(1).logical_and(labels.ne(7))).sum().ToInt64());
+        double onesFlagged = changed.logical_and(labels.eq(1)).sum().ToInt64() / (double)labels.eq(1).sum().ToInt64();
+        double sevensBarred = changed.logical_and(labels.eq(7)).sum().ToInt64() / (double)labels.eq(7).sum().ToInt64();
+        Assert.InRange(onesFlagged, 0.35, 0.65);
+        Assert.InRange(sevensBarred, 0.2, 0.47);
+    }
+
+    [Fact]
+    public void FromName_UnknownPreset_ListsTheKnownOnes()
+    {
+        Assert.Null(Augmentation.FromName("none"));
+        var error = Assert.Throws<ArgumentException>(() => Augmentation.FromName("cats"));
+        Assert.Contains("none, digits", error.Message);
+    }
+}
