@@ -19,6 +19,9 @@ public sealed class Predictor : IDisposable
 
     private const int IdHashLength = 12;
 
+    /// <summary>Digits: the model must answer ten classes.</summary>
+    private const int Classes = 10;
+
     private readonly DigitsNetwork _network;
     private readonly Device _device;
 
@@ -29,7 +32,7 @@ public sealed class Predictor : IDisposable
         string weightsHash = saved.Manifest.Checksums.GetValueOrDefault(ModelFile.WeightsEntry, "");
         Id = weightsHash.Length >= IdHashLength ? $"{saved.Manifest.Model}-{weightsHash[..IdHashLength]}" : saved.Manifest.Model;
         IReadOnlyList<int> shape = saved.Manifest.Network.Input;
-        if (shape.Count != 3 || shape[0] != 1 || shape[1] != MnistGeometry.Size || shape[2] != MnistGeometry.Size || saved.Manifest.Network.Classes != 10)
+        if (shape.Count != 3 || shape[0] != 1 || shape[1] != MnistGeometry.Size || shape[2] != MnistGeometry.Size || saved.Manifest.Network.Classes != Classes)
         {
             throw new InvalidDataException(
                 $"'{saved.Path}' takes [{string.Join(", ", shape)}] images into {saved.Manifest.Network.Classes} classes; predicting digits needs a model of 1x28x28 images into 10 classes.");
@@ -78,23 +81,28 @@ public sealed class Predictor : IDisposable
             {
                 Array.Copy(digits[start + i].Pixels, 0, batch, i * Pixels, Pixels);
             }
-            float[] probabilities = Probabilities(batch, count);
+            float[] logits = Logits(batch, count);
             for (int i = 0; i < count; i++)
             {
-                predictions.Add(Decide(digits[start + i], probabilities.AsSpan(i * 10, 10).ToArray()));
+                var probabilities = new float[Classes];
+                Calibration.Probabilities(logits.AsSpan(i * Classes, Classes), probabilities);
+                predictions.Add(Decide(digits[start + i], probabilities));
             }
         }
         return predictions;
     }
 
-    /// <summary>The calibrated probabilities of <paramref name="count"/> 28x28 images, 10 per image.</summary>
-    private float[] Probabilities(float[] pixels, int count)
+    /// <summary>The logits of <paramref name="count"/> 28x28 images, <see cref="Classes"/> per image.</summary>
+    private float[] Logits(float[] pixels, int count)
     {
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
-        Tensor images = tensor(pixels, [count, 1, MnistGeometry.Size, MnistGeometry.Size]).to(_device);
-        Tensor logits = _network.call(images);
-        return Calibration.Probabilities(logits).cpu().data<float>().ToArray();
+        Tensor images = tensor(pixels, [count, 1, MnistGeometry.Size, MnistGeometry.Size]);
+        if (_device.type != DeviceType.CPU)
+        {
+            images = images.to(_device);
+        }
+        return _network.call(images).cpu().data<float>().ToArray();
     }
 
     private Prediction Decide(PreparedDigit digit, float[] probabilities)

@@ -125,12 +125,16 @@ public static class ImagePreprocessor
         Array.Fill(pixels, darkInk ? 1f : 0f);
         for (int y = 0; y < image.Height; y++)
         {
-            int row = y / factor * width;
-            for (int x = 0; x < image.Width; x++)
+            ReadOnlySpan<float> source = image.Pixels.AsSpan(y * image.Width, image.Width);
+            Span<float> target = pixels.AsSpan(y / factor * width, width);
+            for (int block = 0, x = 0; block < width; block++)
             {
-                float v = image.Pixels[(y * image.Width) + x];
-                int i = row + (x / factor);
-                pixels[i] = darkInk ? Math.Min(pixels[i], v) : Math.Max(pixels[i], v);
+                float inkiest = target[block];
+                for (int end = Math.Min(x + factor, image.Width); x < end; x++)
+                {
+                    inkiest = darkInk ? Math.Min(inkiest, source[x]) : Math.Max(inkiest, source[x]);
+                }
+                target[block] = inkiest;
             }
         }
         return new GreyImage(width, height, pixels);
