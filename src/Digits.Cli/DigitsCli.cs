@@ -19,6 +19,9 @@ public static class DigitsCli
             TrainCommand.Create(context, cancellationToken),
             EvaluateCommand.Create(context),
             PredictCommand.Create(context),
+            PlotCommand.Create(context),
+            ReportCommand.Create(context),
+            CompareCommand.Create(context),
         };
         return root;
     }

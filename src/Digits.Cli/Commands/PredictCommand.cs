@@ -4,6 +4,7 @@ using System.Globalization;
 using Digits.Core;
 using Digits.Core.Evaluation;
 using Digits.Core.Inference;
+using Digits.Core.Persistence;
 using Digits.Core.Preprocessing;
 using SkiaSharp;
 using Spectre.Console;
@@ -190,7 +191,7 @@ public static class PredictCommand
             Tables.WriteScore(Context.Console, score, "labelled images");
         }
 
-        /// <summary>Writes the 28x28 image the model saw, enlarged, to <see cref="ShowPath"/> (temp file, then rename).</summary>
+        /// <summary>Writes the 28x28 image the model saw, enlarged, to <see cref="ShowPath"/>, atomically.</summary>
         private void Show(Prepared[] readable)
         {
             if (readable.Length != 1)
@@ -209,15 +210,7 @@ public static class PredictCommand
                     target[(y * bitmap.RowBytes) + x] = (byte)Math.Round(Math.Clamp(v, 0, 1) * 255);
                 }
             }
-            string full = Path.GetFullPath(ShowPath!);
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            string temporary = full + ".tmp";
-            using (FileStream stream = File.Create(temporary))
-            {
-                bitmap.Encode(stream, SKEncodedImageFormat.Png, 100);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
+            AtomicFile.Write(ShowPath!, stream => bitmap.Encode(stream, SKEncodedImageFormat.Png, 100));
             Context.Console.MarkupLine($"Wrote the 28x28 image the model saw to {Markup.Escape(ShowPath!)}.");
         }
     }

@@ -85,7 +85,24 @@ public sealed record Calibration(double Temperature, double Threshold, double Er
     /// The expected calibration error: the gap between confidence and accuracy, averaged over
     /// <see cref="Bins"/> equal-width confidence bins weighted by how many predictions fall in each.
     /// </summary>
-    public static double ExpectedCalibrationError(Tensor probabilities, Tensor labels)
+    public static double ExpectedCalibrationError(Tensor probabilities, Tensor labels) =>
+        ExpectedCalibrationError(Reliability(probabilities, labels));
+
+    /// <summary>The expected calibration error of a reliability diagram's bins.</summary>
+    public static double ExpectedCalibrationError(IReadOnlyList<ReliabilityBin> bins)
+    {
+        ArgumentNullException.ThrowIfNull(bins);
+        long total = bins.Sum(b => b.Count);
+        return total == 0 ? 0 : bins.Sum(b => b.Count * Math.Abs(b.Accuracy - b.Confidence)) / total;
+    }
+
+    /// <summary>
+    /// The reliability diagram's bins: for each of <see cref="Bins"/> equal-width ranges of top probability, how
+    /// many predictions fall in it, their mean confidence and their accuracy (both 0 for an empty bin).
+    /// </summary>
+    /// <param name="probabilities"><c>[N, classes]</c> on the CPU.</param>
+    /// <param name="labels"><c>[N]</c> int64 on the CPU.</param>
+    public static IReadOnlyList<ReliabilityBin> Reliability(Tensor probabilities, Tensor labels)
     {
         (double[] confidence, bool[] correct) = TopConfidence(probabilities, labels);
         var count = new int[Bins];
@@ -98,12 +115,10 @@ public sealed record Calibration(double Temperature, double Threshold, double Er
             confidenceSum[bin] += confidence[i];
             correctSum[bin] += correct[i] ? 1 : 0;
         }
-        double error = 0;
-        for (int b = 0; b < Bins; b++)
-        {
-            error += Math.Abs(correctSum[b] - confidenceSum[b]) / confidence.Length;
-        }
-        return error;
+        return [.. Enumerable.Range(0, Bins).Select(b => new ReliabilityBin(
+            b / (double)Bins, (b + 1) / (double)Bins, count[b],
+            count[b] == 0 ? 0 : confidenceSum[b] / count[b],
+            count[b] == 0 ? 0 : correctSum[b] / count[b]))];
     }
 
     private static double FitTemperature(Tensor logits, Tensor labels)

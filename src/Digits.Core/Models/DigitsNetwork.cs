@@ -41,4 +41,25 @@ public sealed class DigitsNetwork : Module<Tensor, Tensor>
         using Tensor normalized = input.sub(_normalization.Mean).div_(_normalization.Std);
         return layers.forward(normalized);
     }
+
+    /// <summary>
+    /// Runs <paramref name="input"/> through the layers one by one, in eval mode without gradients, and returns each
+    /// layer's name and output, to see what the network sees. The tensors belong to the caller's dispose scope.
+    /// </summary>
+    public IReadOnlyList<(string Layer, Tensor Output)> Trace(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        bool wasTraining = training;
+        eval();
+        using var noGrad = no_grad();
+        var outputs = new List<(string, Tensor)>();
+        Tensor x = _normalization is null ? input : input.sub(_normalization.Mean).div(_normalization.Std);
+        foreach ((string name, nn.Module module) in layers.named_children())
+        {
+            x = ((Module<Tensor, Tensor>)module).call(x);
+            outputs.Add((name, x));
+        }
+        train(wasTraining);
+        return outputs;
+    }
 }

@@ -1,0 +1,176 @@
+using System.CommandLine;
+using Digits.Core;
+using Digits.Core.Data;
+using Digits.Core.Evaluation;
+using Digits.Core.Models;
+using Digits.Core.Persistence;
+using Digits.Core.Preprocessing;
+using Digits.Plots;
+using Spectre.Console;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Digits.Cli.Commands;
+
+/// <summary>
+/// <c>digits plot history|samples|confusion MODEL -o FILE</c>: the pictures people look at after training, as PNG
+/// or SVG by the file's extension.
+/// </summary>
+public static class PlotCommand
+{
+    /// <summary>Creates the command and its sub-commands.</summary>
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new Command("plot", "Draw training curves, test-image grids, the confusion matrix, calibration, kernels and feature maps.")
+        {
+            Sub(context, "history", "Loss and accuracy per epoch, training against validation, with the learning rate.", (saved, options) =>
+                FigureFile.Write(options.Output, options.Width, options.Height, HistoryChart.Create(saved.Manifest.Training?.History ?? [], saved.Manifest.Model))),
+            Sub(context, "samples", "A grid of test images titled \"Actual: 7 / Pred: 1\"; with --errors only the mistakes, most confident first.", Samples),
+            Sub(context, "calibration", "The reliability diagram on the test set, before and after temperature scaling.", Reliability),
+            Sub(context, "filters", "The first convolution's kernels.", Filters),
+            Sub(context, "activations", "Each convolution's feature maps (after its normalisation and activation) for one picture.", Activations, takesImage: true),
+            Sub(context, "confusion", "The confusion matrix on the test set as a heatmap with counts, rows = actual.", (saved, options) =>
+                FigureFile.Write(options.Output, options.Width, options.Height, ConfusionChart.Create(options.Figures(saved).Confusion, saved.Manifest.Model))),
+        };
+    }
+
+    /// <summary>What every plot sub-command takes.</summary>
+    private sealed record PlotOptions(string Output, int Width, int Height, int Count, bool Errors, string? DataDirectory, string? Image)
+    {
+        public TestSetFigures Figures(SavedModel saved)
+        {
+            using MnistDataset test = MnistDataset.Load(MnistFiles.ResolveDirectory(DataDirectory), MnistSplit.Test);
+            return new TestSetFigures(saved, test);
+        }
+    }
+
+    private static Command Sub(CliContext context, string name, string description, Action<SavedModel, PlotOptions> draw, bool takesImage = false)
+    {
+        var model = new Argument<string>("model") { Description = "A .digits model file." };
+        var image = new Argument<string>("image") { Description = "A picture of one digit." };
+        var output = new Option<string>("--output", "-o") { Description = "The picture to write: .png or .svg.", Required = true };
+        var width = new Option<int>("--width") { Description = $"Pixels. Defaults to {FigureFile.DefaultWidth}.", DefaultValueFactory = _ => FigureFile.DefaultWidth };
+        var height = new Option<int>("--height") { Description = $"Pixels. Defaults to {FigureFile.DefaultHeight}.", DefaultValueFactory = _ => FigureFile.DefaultHeight };
+        var command = new Command(name, description) { model, output, width, height };
+        if (takesImage)
+        {
+            command.Add(image);
+        }
+        Option<int>? count = null;
+        Option<bool>? errors = null;
+        Option<string?>? data = null;
+        if (name is not ("history" or "filters" or "activations"))
+        {
+            data = SharedOptions.Data();
+            command.Add(data);
+        }
+        if (name == "samples")
+        {
+            count = new Option<int>("--count") { Description = "How many images. Defaults to 36.", DefaultValueFactory = _ => 36 };
+            errors = new Option<bool>("--errors") { Description = "Only the mistakes, most confident first. Defaults to off." };
+            command.Add(count);
+            command.Add(errors);
+        }
+        command.SetAction(parse =>
+        {
+            var options = new PlotOptions(
+                parse.GetValue(output)!, parse.GetValue(width), parse.GetValue(height),
+                count is null ? 0 : parse.GetValue(count), errors is not null && parse.GetValue(errors),
+                data is null ? null : parse.GetValue(data), takesImage ? parse.GetValue(image) : null);
+            SavedModel saved = ModelFile.Load(parse.GetValue(model)!);
+            draw(saved, options);
+            context.Console.MarkupLine($"Wrote {Markup.Escape(options.Output)}.");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>The first test images, or the mistakes by falling confidence, titled with label and prediction.</summary>
+    private static void Samples(SavedModel saved, PlotOptions options)
+    {
+        if (options.Count is < 1 or > 400)
+        {
+            throw new ArgumentException($"--count must be 1 to 400; received {options.Count}.");
+        }
+        TestSetFigures figures = options.Figures(saved);
+        IReadOnlyList<SampleGrid.Cell> cells = options.Errors ? figures.Mistakes(options.Count) : figures.Samples(options.Count);
+        FigureFile.Write(options.Output, options.Width, options.Height, canvas => SampleGrid.Draw(canvas, options.Width, options.Height, cells));
+    }
+
+    /// <summary>Feature maps shown per convolution, so that wide layers stay readable.</summary>
+    private const int MapsPerLayer = 16;
+
+    private static void Reliability(SavedModel saved, PlotOptions options)
+    {
+        TestSetFigures figures = options.Figures(saved);
+        FigureFile.Write(options.Output, options.Width, options.Height, CalibrationChart.Create(figures.Before, figures.After, figures.Temperature, saved.Manifest.Model));
+    }
+
+    private static void Filters(SavedModel saved, PlotOptions options)
+    {
+        using DigitsNetwork network = saved.CreateNetwork();
+        LayerInfo first = network.Layers.FirstOrDefault(l => l.Kind == "conv2d")
+            ?? throw new ArgumentException($"'{saved.Path}' has no convolution, so it has no kernels to show.");
+        using var scope = NewDisposeScope();
+        // [filters, channels, k, k]; the first channel of each filter (MNIST has one).
+        Tensor weight = network.state_dict()[$"layers.{first.Name}.weight"].select(1, 0);
+        SampleGrid.Cell[] cells = [.. Enumerable.Range(0, (int)weight.shape[0]).Select(f => Grey(weight[f], $"#{f + 1}"))];
+        FigureFile.Write(options.Output, options.Width, options.Height, canvas => SampleGrid.Draw(canvas, options.Width, options.Height, cells));
+    }
+
+    private static void Activations(SavedModel saved, PlotOptions options)
+    {
+        PreparedDigit digit = ImagePreprocessor.Prepare(ImageDecoder.DecodeFile(options.Image!));
+        using DigitsNetwork network = saved.CreateNetwork();
+        using var scope = NewDisposeScope();
+        IReadOnlyList<(string Layer, Tensor Output)> trace = network.Trace(tensor(digit.Pixels, [1, 1, 28, 28]));
+        var cells = new List<SampleGrid.Cell>();
+        foreach ((string layer, Tensor maps) in ConvolutionOutputs(network.Layers, trace))
+        {
+            for (int m = 0; m < Math.Min(MapsPerLayer, maps.shape[1]); m++)
+            {
+                cells.Add(Grey(maps[0, m], $"{layer} #{m + 1}"));
+            }
+        }
+        if (cells.Count == 0)
+        {
+            throw new ArgumentException($"'{saved.Path}' has no convolution, so it has no feature maps to show.");
+        }
+        FigureFile.Write(options.Output, options.Width, options.Height, canvas => SampleGrid.Draw(canvas, options.Width, options.Height, cells));
+    }
+
+    /// <summary>Each convolution's output after the batch norms and activations that follow it, before pooling.</summary>
+    private static IEnumerable<(string Layer, Tensor Maps)> ConvolutionOutputs(IReadOnlyList<LayerInfo> layers, IReadOnlyList<(string Layer, Tensor Output)> trace)
+    {
+        string? convolution = null;
+        Tensor? latest = null;
+        for (int i = 0; i < trace.Count; i++)
+        {
+            string kind = layers[i].Kind;
+            if (convolution is not null && kind is not ("batchnorm" or "relu" or "tanh" or "sigmoid" or "gelu"))
+            {
+                yield return (convolution, latest!);
+                convolution = null;
+            }
+            if (kind == "conv2d")
+            {
+                convolution = layers[i].Name;
+            }
+            latest = trace[i].Output;
+        }
+        if (convolution is not null)
+        {
+            yield return (convolution, latest!);
+        }
+    }
+
+    /// <summary>A 2-D tensor as a grey cell, stretched from its minimum (black) to its maximum (white).</summary>
+    private static SampleGrid.Cell Grey(Tensor map, string title)
+    {
+        Tensor low = map.min();
+        Tensor range = map.max().sub(low).clamp_min(1e-8);
+        float[] pixels = map.sub(low).div(range).contiguous().data<float>().ToArray();
+        return new SampleGrid.Cell(pixels, (int)map.shape[1], (int)map.shape[0], title);
+    }
+}

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using System.Text;
+using Digits.Core.Data;
+using Digits.Core.Models;
+using Digits.Core.Persistence;
+using Digits.Plots;
+using Spectre.Console;
+
+namespace Digits.Cli.Commands;
+
+/// <summary><c>digits report MODEL -o report.html</c>: one self-contained HTML page about a trained model.</summary>
+public static class ReportCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var model = new Argument<string>("model") { Description = "A .digits model file." };
+        var output = new Option<string>("--output", "-o") { Description = "The HTML file to write.", Required = true };
+        var data = SharedOptions.Data();
+        var threads = SharedOptions.Threads();
+        var command = new Command("report", "Write one self-contained HTML page: layers, recipe, curves, confusion, worst mistakes, per-class figures, calibration, timing.")
+        {
+            model, output, data, threads,
+        };
+        command.SetAction(parse =>
+        {
+            Runtime.Configure(parse.GetValue(threads));
+            SavedModel saved = ModelFile.Load(parse.GetValue(model)!);
+            TestSetFigures figures;
+            using (MnistDataset test = MnistDataset.Load(MnistFiles.ResolveDirectory(parse.GetValue(data)), MnistSplit.Test))
+            {
+                figures = new TestSetFigures(saved, test);
+            }
+            string html = HtmlReport.Build(saved, ModelSummary.Of(saved.Definition), figures, Latency.MedianMilliseconds(saved.Path));
+            string path = parse.GetValue(output)!;
+            AtomicFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(html)));
+            context.Console.MarkupLine($"Wrote {Markup.Escape(path)}.");
+            return 0;
+        });
+        return command;
+    }
+}

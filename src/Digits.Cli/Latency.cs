@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using Digits.Core.Inference;
+using Digits.Core.Preprocessing;
+using TorchSharp;
+
+namespace Digits.Cli;
+
+/// <summary>How long a model takes to answer one prepared 28x28 image, as a person drawing would wait for it.</summary>
+public static class Latency
+{
+    private const int Warmup = 20;
+    private const int Rounds = 200;
+
+    /// <summary>The median over 200 answers after 20 to warm up, in milliseconds, on one thread (as a server answers each request).</summary>
+    public static double MedianMilliseconds(string modelPath)
+    {
+        using Predictor predictor = Predictor.Load(modelPath);
+        int threads = torch.get_num_threads();
+        torch.set_num_threads(1);
+        var random = new Random(1);
+        var digit = new PreparedDigit([.. Enumerable.Range(0, 28 * 28).Select(_ => random.NextSingle())], InkProblem.None, null);
+        var times = new double[Rounds];
+        for (int i = -Warmup; i < Rounds; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            predictor.Predict(digit);
+            if (i >= 0)
+            {
+                times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+        }
+        torch.set_num_threads(threads);
+        Array.Sort(times);
+        return times[Rounds / 2];
+    }
+}

@@ -1,0 +1,77 @@
+using Digits.Core.Data;
+using Digits.Core.Evaluation;
+using Digits.Core.Models;
+using Digits.Core.Persistence;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Digits.Plots;
+
+/// <summary>
+/// A model's answers on a labelled set, computed once on the CPU, and the figures drawn from them: the confusion
+/// matrix, samples and mistakes titled "Actual / Pred", and the reliability before and after temperature scaling.
+/// </summary>
+public sealed class TestSetFigures
+{
+    private const int Pixels = 28 * 28;
+
+    private readonly float[] _images;
+    private readonly long[] _labels;
+    private readonly long[] _predictions;
+    private readonly float[] _confidences;
+
+    /// <summary>Evaluates <paramref name="saved"/> on <paramref name="test"/>.</summary>
+    public TestSetFigures(SavedModel saved, MnistDataset test)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        ArgumentNullException.ThrowIfNull(test);
+        using DigitsNetwork network = saved.CreateNetwork();
+        using var scope = NewDisposeScope();
+        Tensor logits = Evaluator.Logits(network, test, CPU);
+        Tensor labels = test.Labels.cpu();
+        (Tensor confidence, Tensor predicted) = nn.functional.softmax(logits, 1).max(1);
+        _confidences = confidence.data<float>().ToArray();
+        _predictions = predicted.data<long>().ToArray();
+        _labels = labels.data<long>().ToArray();
+        _images = test.Images.cpu().contiguous().data<float>().ToArray();
+        Temperature = saved.Manifest.Calibration?.Temperature ?? 1;
+        Before = Calibration.Reliability(nn.functional.softmax(logits, 1), labels);
+        After = Calibration.Reliability(nn.functional.softmax(logits.div(Temperature), 1), labels);
+        Confusion = new ConfusionMatrix(saved.Manifest.Network.Classes);
+        for (int i = 0; i < _labels.Length; i++)
+        {
+            Confusion.Add((int)_labels[i], (int)_predictions[i]);
+        }
+        Loss = nn.functional.cross_entropy(logits, labels).ToDouble();
+    }
+
+    /// <summary>Counts of (actual, predicted).</summary>
+    public ConfusionMatrix Confusion { get; }
+
+    /// <summary>Mean cross-entropy.</summary>
+    public double Loss { get; }
+
+    /// <summary>The model's temperature (1 without calibration).</summary>
+    public double Temperature { get; }
+
+    /// <summary>Reliability bins of the raw probabilities.</summary>
+    public IReadOnlyList<ReliabilityBin> Before { get; }
+
+    /// <summary>Reliability bins after temperature scaling.</summary>
+    public IReadOnlyList<ReliabilityBin> After { get; }
+
+    /// <summary>The first <paramref name="count"/> images, titled with their label and prediction.</summary>
+    public IReadOnlyList<SampleGrid.Cell> Samples(int count) => Cells(Enumerable.Range(0, _labels.Length), count);
+
+    /// <summary>Up to <paramref name="count"/> mistakes, the most confident first.</summary>
+    public IReadOnlyList<SampleGrid.Cell> Mistakes(int count) =>
+        Cells(Enumerable.Range(0, _labels.Length).Where(i => _predictions[i] != _labels[i]).OrderByDescending(i => _confidences[i]), count);
+
+    private SampleGrid.Cell[] Cells(IEnumerable<int> order, int count) =>
+    [
+        .. order.Take(count).Select(i => SampleGrid.Cell.Digit(
+            _images.AsSpan(i * Pixels, Pixels).ToArray(),
+            $"Actual: {_labels[i]} / Pred: {_predictions[i]}",
+            _predictions[i] != _labels[i])),
+    ];
+}

@@ -1,0 +1,87 @@
+using Digits.Cli.Tests.Support;
+using Digits.Core.Inference;
+using Digits.Core.Preprocessing;
+using Digits.Tests.Support;
+
+namespace Digits.Cli.Tests.Commands;
+
+/// <summary>Each plot of the shipped model is a real picture of the size asked for, with something drawn on it.</summary>
+public sealed class PlotCommandTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static string Shipped => ShippedModel.Locate();
+
+    private string DrawnSeven()
+    {
+        string path = _dir.File("seven.png");
+        File.WriteAllBytes(path, TestPictures.Encode(StrokeRenderer.Render(TestPictures.Seven(280), 280, 280, 18), SkiaSharp.SKEncodedImageFormat.Png));
+        return path;
+    }
+
+    [Theory]
+    [InlineData("history", 900, 500)]
+    [InlineData("samples", 640, 480)]
+    [InlineData("confusion", 700, 700)]
+    [InlineData("calibration", 800, 600)]
+    [InlineData("filters", 600, 400)]
+    [InlineData("activations", 1000, 800)]
+    public async Task Plot_Png_WritesAnImageOfTheRequestedSizeWithSomethingOnIt(string kind, int width, int height)
+    {
+        string path = _dir.File($"{kind}.png");
+        string[] extra = kind switch
+        {
+            "history" or "filters" => [],
+            "activations" => [DrawnSeven()],
+            _ => ["--data", SharedMnist.Folder],
+        };
+
+        CliResult result = await CliRunner.RunAsync(["plot", kind, Shipped, .. extra, "-o", path, "--width", $"{width}", "--height", $"{height}"]);
+
+        Assert.Equal(0, result.ExitCode);
+        GreyImage image = ImageDecoder.DecodeFile(path);
+        Assert.Equal((width, height), (image.Width, image.Height));
+        // Not blank: a real share of the pixels differ from the background.
+        float background = image.Pixels[0];
+        double drawn = image.Pixels.Count(v => Math.Abs(v - background) > 0.1f) / (double)image.Pixels.Length;
+        Assert.InRange(drawn, 0.01, 0.95);
+    }
+
+    [Fact]
+    public async Task Plot_Svg_WritesAnSvgDocument()
+    {
+        string path = _dir.File("curves.svg");
+
+        CliResult result = await CliRunner.RunAsync("plot", "history", Shipped, "-o", path);
+
+        Assert.Equal(0, result.ExitCode);
+        string svg = File.ReadAllText(path);
+        Assert.Contains("<svg", svg);
+        Assert.Contains("</svg>", svg);
+    }
+
+    [Fact]
+    public async Task PlotSamples_Errors_ShowsOnlyMistakes()
+    {
+        string path = _dir.File("worst.svg");
+
+        CliResult result = await CliRunner.RunAsync("plot", "samples", Shipped, "--errors", "--count", "12", "-o", path, "--data", SharedMnist.Folder);
+
+        Assert.Equal(0, result.ExitCode);
+        // The titles are text in the SVG: each one names a different actual and predicted digit.
+        string[] titles = [.. System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(path), @"Actual: (\d) / Pred: (\d)").Select(m => m.Value)];
+        Assert.Equal(12, titles.Length);
+        Assert.All(titles, t => Assert.NotEqual(t[8], t[^1]));
+    }
+
+    [Fact]
+    public async Task Plot_UnknownExtension_SaysWhatItTakes()
+    {
+        CliResult result = await CliRunner.RunAsync("plot", "history", Shipped, "-o", _dir.File("curves.gif"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(".png or .svg", Assert.Single(result.ErrorLines));
+    }
+}

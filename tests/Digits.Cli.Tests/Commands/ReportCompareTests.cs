@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Digits.Cli.Tests.Support;
+using Digits.Core.Inference;
+using Digits.Core.Preprocessing;
+using Digits.Plots;
+using Digits.Tests.Support;
+
+namespace Digits.Cli.Tests.Commands;
+
+public sealed partial class ReportCompareTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [GeneratedRegex("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"")]
+    private static partial Regex InlinedPng();
+
+    [Fact]
+    public async Task Report_ShippedModel_HoldsEverySectionWithInlinedPicturesAndNothingExternal()
+    {
+        string path = _dir.File("report.html");
+
+        CliResult result = await CliRunner.RunAsync("report", ShippedModel.Locate(), "-o", path, "--data", SharedMnist.Folder);
+
+        Assert.Equal(0, result.ExitCode);
+        string html = File.ReadAllText(path);
+        Assert.All(HtmlReport.Sections, id => Assert.Contains($"<section id=\"{id}\">", html));
+        Assert.DoesNotContain("http", html);
+        Assert.DoesNotContain("<script", html);
+        string[] pictures = [.. InlinedPng().Matches(html).Select(m => m.Groups[1].Value)];
+        Assert.Equal(4, pictures.Length);
+        foreach (string picture in pictures)
+        {
+            GreyImage image = ImageDecoder.Decode(Convert.FromBase64String(picture));
+            Assert.True(image.Pixels.Distinct().Count() > 10, "the picture is not blank");
+        }
+        // The per-class table has a row for each digit.
+        Assert.Equal(10, Regex.Count(html, "<tr><td>[0-9]</td><td>[0-9.]+ ?%</td>"));
+    }
+
+    [Fact]
+    public async Task Compare_TwoModels_GivesOneRowEachAndTheirCurves()
+    {
+        string copy = _dir.File("again.digits");
+        File.Copy(ShippedModel.Locate(), copy);
+        string curves = _dir.File("curves.png");
+
+        CliResult result = await CliRunner.RunAsync("compare", ShippedModel.Locate(), copy, "--curves", curves, "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(result.Output);
+        JsonElement[] rows = [.. json.RootElement.EnumerateArray()];
+        Assert.Equal(2, rows.Length);
+        Assert.All(rows, r =>
+        {
+            Assert.Equal("digitnet", r.GetProperty("name").GetString());
+            Assert.True(r.GetProperty("testAccuracy").GetDouble() >= 0.995);
+            Assert.True(r.GetProperty("latencyMilliseconds").GetDouble() > 0);
+            Assert.True(r.GetProperty("parameters").GetInt64() > 100_000);
+        });
+        GreyImage picture = ImageDecoder.DecodeFile(curves);
+        Assert.Equal((FigureFile.DefaultWidth, FigureFile.DefaultHeight), (picture.Width, picture.Height));
+    }
+
+    [Fact]
+    public async Task Compare_OneModel_AsksForTwo()
+    {
+        CliResult result = await CliRunner.RunAsync("compare", ShippedModel.Locate());
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("error:", result.ErrorLines[0]);
+    }
+}
