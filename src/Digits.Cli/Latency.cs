@@ -15,21 +15,27 @@ public static class Latency
     public static double MedianMilliseconds(string modelPath)
     {
         using Predictor predictor = Predictor.Load(modelPath);
+        var random = new Random(1);
+        var digit = new PreparedDigit([.. Enumerable.Range(0, MnistGeometry.Size * MnistGeometry.Size).Select(_ => random.NextSingle())], InkProblem.None, null);
         int threads = torch.get_num_threads();
         torch.set_num_threads(1);
-        var random = new Random(1);
-        var digit = new PreparedDigit([.. Enumerable.Range(0, 28 * 28).Select(_ => random.NextSingle())], InkProblem.None, null);
         var times = new double[Rounds];
-        for (int i = -Warmup; i < Rounds; i++)
+        try
         {
-            long start = Stopwatch.GetTimestamp();
-            predictor.Predict(digit);
-            if (i >= 0)
+            for (int i = -Warmup; i < Rounds; i++)
             {
-                times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                long start = Stopwatch.GetTimestamp();
+                predictor.Predict(digit);
+                if (i >= 0)
+                {
+                    times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                }
             }
         }
-        torch.set_num_threads(threads);
+        finally
+        {
+            torch.set_num_threads(threads);
+        }
         Array.Sort(times);
         return times[Rounds / 2];
     }

@@ -53,7 +53,7 @@ public static class HtmlReport
         Section(html, "summary", "Layers", Table(
             ["Layer", "Kind", "Output shape", "Parameters"],
             summary.Rows.Select(r => new[] { r.Name, r.Kind, ModelSummary.FormatShape(r.OutputShape), (r.TrainableParameters + r.NonTrainableParameters).ToString("N0", s_invariant) })) +
-            Paragraph($"Total {summary.TotalParameters:N0} parameters: {summary.TrainableParameters:N0} trainable, {summary.NonTrainableParameters:N0} not."));
+            Paragraph(string.Create(s_invariant, $"Total {summary.TotalParameters:N0} parameters: {summary.TrainableParameters:N0} trainable, {summary.NonTrainableParameters:N0} not.")));
 
         TrainingRecipe recipe = manifest.Recipe;
         TrainingRecord? training = manifest.Training;
@@ -107,8 +107,6 @@ public static class HtmlReport
 
     private static void Section(StringBuilder html, string id, string title, string body) =>
         html.Append(s_invariant, $"<section id=\"{id}\"><h2>{HtmlEncode(title)}</h2>\n{body}</section>\n");
-
-    private static string Paragraph(FormattableString text) => $"<p>{HtmlEncode(text.ToString(s_invariant))}</p>\n";
 
     private static string Paragraph(string text) => $"<p>{HtmlEncode(text)}</p>\n";
 

@@ -1,3 +1,4 @@
+using Digits.Core.Preprocessing;
 using SkiaSharp;
 
 namespace Digits.Plots;
@@ -9,7 +10,7 @@ public static class SampleGrid
     public sealed record Cell(float[] Pixels, int Width, int Height, string Title, bool Mistake = false)
     {
         /// <summary>A 28x28 digit.</summary>
-        public static Cell Digit(float[] pixels, string title, bool mistake) => new(pixels, 28, 28, title, mistake);
+        public static Cell Digit(float[] pixels, string title, bool mistake) => new(pixels, MnistGeometry.Size, MnistGeometry.Size, title, mistake);
     }
 
     private const float TitleShare = 0.22f;

@@ -2,6 +2,7 @@ using Digits.Core.Data;
 using Digits.Core.Evaluation;
 using Digits.Core.Models;
 using Digits.Core.Persistence;
+using Digits.Core.Preprocessing;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,7 +14,7 @@ namespace Digits.Plots;
 /// </summary>
 public sealed class TestSetFigures
 {
-    private const int Pixels = 28 * 28;
+    private const int Pixels = MnistGeometry.Size * MnistGeometry.Size;
 
     private readonly float[] _images;
     private readonly long[] _labels;

@@ -95,6 +95,10 @@ public static class PlotCommand
         }
         TestSetFigures figures = options.Figures(saved);
         IReadOnlyList<SampleGrid.Cell> cells = options.Errors ? figures.Mistakes(options.Count) : figures.Samples(options.Count);
+        if (cells.Count == 0)
+        {
+            throw new ArgumentException($"'{saved.Path}' makes no mistake on the test set, so there is nothing to draw.");
+        }
         FigureFile.Write(options.Output, options.Width, options.Height, canvas => SampleGrid.Draw(canvas, options.Width, options.Height, cells));
     }
 
@@ -114,7 +118,7 @@ public static class PlotCommand
             ?? throw new ArgumentException($"'{saved.Path}' has no convolution, so it has no kernels to show.");
         using var scope = NewDisposeScope();
         // [filters, channels, k, k]; the first channel of each filter (MNIST has one).
-        Tensor weight = network.state_dict()[$"layers.{first.Name}.weight"].select(1, 0);
+        Tensor weight = network.state_dict()[$"{DigitsNetwork.LayersPrefix}{first.Name}.weight"].select(1, 0);
         SampleGrid.Cell[] cells = [.. Enumerable.Range(0, (int)weight.shape[0]).Select(f => Grey(weight[f], $"#{f + 1}"))];
         FigureFile.Write(options.Output, options.Width, options.Height, canvas => SampleGrid.Draw(canvas, options.Width, options.Height, cells));
     }
@@ -122,9 +126,13 @@ public static class PlotCommand
     private static void Activations(SavedModel saved, PlotOptions options)
     {
         PreparedDigit digit = ImagePreprocessor.Prepare(ImageDecoder.DecodeFile(options.Image!));
+        if (!digit.IsDigit)
+        {
+            throw new ArgumentException($"'{options.Image}': {digit.Detail}");
+        }
         using DigitsNetwork network = saved.CreateNetwork();
         using var scope = NewDisposeScope();
-        IReadOnlyList<(string Layer, Tensor Output)> trace = network.Trace(tensor(digit.Pixels, [1, 1, 28, 28]));
+        IReadOnlyList<(string Layer, Tensor Output)> trace = network.Trace(tensor(digit.Pixels, [1, 1, MnistGeometry.Size, MnistGeometry.Size]));
         var cells = new List<SampleGrid.Cell>();
         foreach ((string layer, Tensor maps) in ConvolutionOutputs(network.Layers, trace))
         {

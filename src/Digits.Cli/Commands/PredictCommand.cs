@@ -55,6 +55,10 @@ public static class PredictCommand
         public int Execute(Predictor predictor, string[] paths)
         {
             List<Input> inputs = Expand(paths, out bool labelled, out List<string> problems);
+            if (ShowPath is not null && inputs.Count != 1)
+            {
+                throw new ArgumentException($"--show writes the image of one picture; {inputs.Count} were given.");
+            }
             foreach (string problem in problems)
             {
                 Context.Error.WriteLine($"error: {problem}");
@@ -77,7 +81,7 @@ public static class PredictCommand
                 {
                     Context.Error.WriteLine($"error: {prepared[i].Input.Path}: {prepared[i].Error}");
                 }
-                else if (!labelled || Json)
+                else if (prepared[i].Input.Label is null || Json)
                 {
                     WriteOne(prepared[i], predictionOf[i]!);
                 }
@@ -194,10 +198,6 @@ public static class PredictCommand
         /// <summary>Writes the 28x28 image the model saw, enlarged, to <see cref="ShowPath"/>, atomically.</summary>
         private void Show(Prepared[] readable)
         {
-            if (readable.Length != 1)
-            {
-                throw new ArgumentException($"--show writes the image of one picture; {readable.Length} were predicted.");
-            }
             float[] pixels = readable[0].Digit!.Pixels;
             const int Size = MnistGeometry.Size * ShowScale;
             using var bitmap = new SKBitmap(new SKImageInfo(Size, Size, SKColorType.Gray8, SKAlphaType.Opaque));
@@ -211,7 +211,10 @@ public static class PredictCommand
                 }
             }
             AtomicFile.Write(ShowPath!, stream => bitmap.Encode(stream, SKEncodedImageFormat.Png, 100));
-            Context.Console.MarkupLine($"Wrote the 28x28 image the model saw to {Markup.Escape(ShowPath!)}.");
+            if (!Json)
+            {
+                Context.Console.MarkupLine($"Wrote the 28x28 image the model saw to {Markup.Escape(ShowPath!)}.");
+            }
         }
     }
 }

@@ -56,8 +56,12 @@ public static class PenDigitsFile
         var strokes = new List<IReadOnlyList<SKPoint>>();
         foreach (JsonElement stroke in root.GetProperty("strokes").EnumerateArray())
         {
-            strokes.Add([.. stroke.EnumerateArray().Select(p => new SKPoint(p[0].GetSingle(), p[1].GetSingle()))]);
+            strokes.Add([.. stroke.EnumerateArray().Select(Point)]);
         }
         return new PenDigit(label, writer, strokes);
     }
+
+    private static SKPoint Point(JsonElement point) => point.ValueKind == JsonValueKind.Array && point.GetArrayLength() == 2
+        ? new SKPoint(point[0].GetSingle(), point[1].GetSingle())
+        : throw new FormatException($"a point must be [x, y]; received {point.GetRawText()}");
 }

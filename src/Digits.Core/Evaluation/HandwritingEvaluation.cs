@@ -1,6 +1,7 @@
 using Digits.Core.Data;
 using Digits.Core.Inference;
 using Digits.Core.Preprocessing;
+using static TorchSharp.torch;
 
 namespace Digits.Core.Evaluation;
 
@@ -42,14 +43,20 @@ public static class HandwritingEvaluation
         ArgumentNullException.ThrowIfNull(predictor);
         ArgumentNullException.ThrowIfNull(test);
         count = Math.Min(count, test.Count);
-        float[] pixels = test.Images.narrow(0, 0, count).contiguous().data<float>().ToArray();
-        long[] labels = test.Labels.narrow(0, 0, count).data<long>().ToArray();
+        float[] pixels;
+        long[] labels;
+        using (NewDisposeScope())
+        {
+            pixels = test.Images.narrow(0, 0, count).contiguous().data<float>().ToArray();
+            labels = test.Labels.narrow(0, 0, count).data<long>().ToArray();
+        }
         const int Size = MnistGeometry.Size * MnistGeometry.Size;
         var prepared = new PreparedDigit[count];
         Parallel.For(0, count, i =>
         {
-            // One generator per image, so the set is the same whatever the order the threads take.
-            byte[] jpeg = StressSet.Make(pixels.AsSpan(i * Size, Size), new Random(HashCode.Combine(seed, i)));
+            // One generator per image, so the set is the same whatever the order the threads take
+            // (HashCode.Combine would differ between processes).
+            byte[] jpeg = StressSet.Make(pixels.AsSpan(i * Size, Size), new Random(unchecked((seed * 1_000_003) + i)));
             prepared[i] = ImagePreprocessor.Prepare(ImageDecoder.Decode(jpeg));
         });
         return HandwritingScore.From(predictor.PredictMany(prepared), [.. labels.Select(l => (int)l)], null);

@@ -60,9 +60,10 @@ public static class StressSet
             canvas.Clear(SKColors.White);
             // On dark ink, eroding the image grows the strokes and dilating shrinks them.
             float radius = MathF.Abs(change);
-            paint.ImageFilter = radius < 0.5f
+            using SKImageFilter? filter = radius < 0.5f
                 ? null
                 : change > 0 ? SKImageFilter.CreateErode(radius, radius) : SKImageFilter.CreateDilate(radius, radius);
+            paint.ImageFilter = filter;
             canvas.DrawImage(image, SKRect.Create(x, y, side, side), new SKSamplingOptions(SKFilterMode.Linear), paint);
         }
         using SKData jpeg = page.Encode(SKEncodedImageFormat.Jpeg, quality);

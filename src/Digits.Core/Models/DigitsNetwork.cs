@@ -11,7 +11,7 @@ namespace Digits.Core.Models;
 public sealed class DigitsNetwork : Module<Tensor, Tensor>
 {
     /// <summary>The start of every key in the saved weights ("layers.conv2d_1.weight"): the name of the field below.</summary>
-    internal const string LayersPrefix = nameof(layers) + ".";
+    public const string LayersPrefix = nameof(layers) + ".";
 
     private readonly Sequential layers;
     private readonly Normalization? _normalization;
@@ -51,15 +51,21 @@ public sealed class DigitsNetwork : Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(input);
         bool wasTraining = training;
         eval();
-        using var noGrad = no_grad();
-        var outputs = new List<(string, Tensor)>();
-        Tensor x = _normalization is null ? input : input.sub(_normalization.Mean).div(_normalization.Std);
-        foreach ((string name, nn.Module module) in layers.named_children())
+        try
         {
-            x = ((Module<Tensor, Tensor>)module).call(x);
-            outputs.Add((name, x));
+            using var noGrad = no_grad();
+            var outputs = new List<(string, Tensor)>();
+            Tensor x = _normalization is null ? input : input.sub(_normalization.Mean).div(_normalization.Std);
+            foreach ((string name, nn.Module module) in layers.named_children())
+            {
+                x = ((Module<Tensor, Tensor>)module).call(x);
+                outputs.Add((name, x));
+            }
+            return outputs;
         }
-        train(wasTraining);
-        return outputs;
+        finally
+        {
+            train(wasTraining);
+        }
     }
 }

@@ -10,7 +10,8 @@ public static class AtomicFile
         ArgumentNullException.ThrowIfNull(write);
         string full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temporary = full + ".tmp";
+        // Unique, so that two processes writing the same file never share a temporary one.
+        string temporary = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
             using (FileStream stream = File.Create(temporary))

@@ -62,7 +62,47 @@ public static class ImageDecoder
         {
             throw new InvalidDataException($"The image could not be decoded ({result}).");
         }
-        return FromRgba(bitmap.GetPixelSpan(), width, height);
+        // Phones store photos as the sensor saw them and say in the EXIF data how to turn them upright.
+        return Orient(FromRgba(bitmap.GetPixelSpan(), width, height), codec.EncodedOrigin);
+    }
+
+    /// <summary>
+    /// Turns an image as its EXIF orientation says, so that it is seen as the person who took it saw it.
+    /// <paramref name="origin"/> names where the stored image's first row and column belong.
+    /// </summary>
+    public static GreyImage Orient(GreyImage image, SKEncodedOrigin origin)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (origin is SKEncodedOrigin.TopLeft)
+        {
+            return image;
+        }
+        int w = image.Width;
+        int h = image.Height;
+        // Origins from LeftTop on swap the width and the height.
+        bool transposed = origin >= SKEncodedOrigin.LeftTop;
+        int outW = transposed ? h : w;
+        int outH = transposed ? w : h;
+        var pixels = new float[image.Pixels.Length];
+        for (int y = 0; y < outH; y++)
+        {
+            for (int x = 0; x < outW; x++)
+            {
+                (int sx, int sy) = origin switch
+                {
+                    SKEncodedOrigin.TopRight => (w - 1 - x, y),
+                    SKEncodedOrigin.BottomRight => (w - 1 - x, h - 1 - y),
+                    SKEncodedOrigin.BottomLeft => (x, h - 1 - y),
+                    SKEncodedOrigin.LeftTop => (y, x),
+                    SKEncodedOrigin.RightTop => (y, h - 1 - x),
+                    SKEncodedOrigin.RightBottom => (w - 1 - y, h - 1 - x),
+                    SKEncodedOrigin.LeftBottom => (w - 1 - y, x),
+                    _ => (x, y),
+                };
+                pixels[(y * outW) + x] = image.Pixels[(sy * w) + sx];
+            }
+        }
+        return new GreyImage(outW, outH, pixels);
     }
 
     /// <summary>

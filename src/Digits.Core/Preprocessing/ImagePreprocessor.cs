@@ -399,20 +399,26 @@ public static class ImagePreprocessor
             return padded;
         }
         double shrink = Math.Min((stroke - target) / 2, stroke * MaxErosionShare);
-        var background = new bool[mask.Length];
-        for (int i = 0; i < mask.Length; i++)
+        // One pixel of background all round, so strokes touching the box's edge are thinned from that side too.
+        (bool[] framed, int fw, int fh) = Pad(mask, width, height, 1);
+        var background = new bool[framed.Length];
+        for (int i = 0; i < framed.Length; i++)
         {
-            background[i] = !mask[i];
+            background[i] = !framed[i];
         }
-        float[] toBackground = DistanceTransform.DistanceTo(background, width, height);
+        float[] toBackground = DistanceTransform.DistanceTo(background, fw, fh);
         // A pixel's own distance to the background is at least 1, so the radius is measured from the stroke's edge pixels.
         double keep = shrink + 1;
         var eroded = new bool[mask.Length];
         bool any = false;
-        for (int i = 0; i < mask.Length; i++)
+        for (int y = 0; y < height; y++)
         {
-            eroded[i] = mask[i] && toBackground[i] >= keep;
-            any |= eroded[i];
+            for (int x = 0; x < width; x++)
+            {
+                int i = (y * width) + x;
+                eroded[i] = mask[i] && toBackground[((y + 1) * fw) + x + 1] >= keep;
+                any |= eroded[i];
+            }
         }
         return any ? eroded : mask;
     }

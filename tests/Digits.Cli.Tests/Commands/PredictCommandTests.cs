@@ -155,6 +155,33 @@ public sealed class PredictCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Predict_LabelledFolderBesideASingleFile_StillPrintsTheFile()
+    {
+        DrawnSeven("labelled/7/a.png");
+        string single = DrawnSeven("single.png");
+
+        CliResult result = await CliRunner.RunAsync("predict", _dir.File("labelled"), single);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("single.png: 7 (", result.Output);
+        Assert.DoesNotContain("a.png: 7 (", result.Output);
+        Assert.Contains("Accuracy", result.Output);
+    }
+
+    [Fact]
+    public async Task Predict_ShowWithTwoPictures_RefusesBeforeReading()
+    {
+        DrawnSeven("two/a.png");
+        DrawnSeven("two/b.png");
+
+        CliResult result = await CliRunner.RunAsync("predict", _dir.File("two"), "--show", _dir.File("seen.png"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--show writes the image of one picture; 2 were given", Assert.Single(result.ErrorLines));
+        Assert.False(File.Exists(_dir.File("seen.png")));
+    }
+
+    [Fact]
     public async Task Predict_UnknownModelFile_SaysSo()
     {
         string seven = DrawnSeven("seven.png");

@@ -102,4 +102,22 @@ public sealed class ImageDecoderTests
 
         Assert.Contains("no-such-picture.png", error.Message);
     }
+
+    [Theory]
+    [InlineData(SKEncodedOrigin.TopLeft, 3, 2, new float[] { 1, 2, 3, 4, 5, 6 })]
+    [InlineData(SKEncodedOrigin.RightTop, 2, 3, new float[] { 4, 1, 5, 2, 6, 3 })]
+    [InlineData(SKEncodedOrigin.LeftBottom, 2, 3, new float[] { 3, 6, 2, 5, 1, 4 })]
+    [InlineData(SKEncodedOrigin.BottomRight, 3, 2, new float[] { 6, 5, 4, 3, 2, 1 })]
+    [InlineData(SKEncodedOrigin.TopRight, 3, 2, new float[] { 3, 2, 1, 6, 5, 4 })]
+    [InlineData(SKEncodedOrigin.LeftTop, 2, 3, new float[] { 1, 4, 2, 5, 3, 6 })]
+    public void Orient_ExifOrigin_TurnsThePictureUpright(SKEncodedOrigin origin, int width, int height, float[] expected)
+    {
+        // Stored 3x2:  1 2 3 / 4 5 6. RightTop is a phone held upright: the stored rows become columns, read right to left.
+        var stored = new GreyImage(3, 2, [1, 2, 3, 4, 5, 6]);
+
+        GreyImage upright = ImageDecoder.Orient(stored, origin);
+
+        Assert.Equal((width, height), (upright.Width, upright.Height));
+        Assert.Equal(expected, upright.Pixels);
+    }
 }
