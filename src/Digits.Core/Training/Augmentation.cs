@@ -5,8 +5,8 @@ namespace Digits.Core.Training;
 
 /// <summary>
 /// Random changes applied to each training batch, on the batch's own device and in a handful of batched
-/// tensor operations: stroke-width changes, horizontal flips, then one resampling for the affine
-/// transform and the elastic distortion together. Randomness comes from torch's global generator, which the
+/// tensor operations: writing styles, stroke-width changes, horizontal flips, then one resampling for the
+/// affine transform and the elastic distortion together. Randomness comes from torch's global generator, which the
 /// trainer seeds per epoch, so runs repeat exactly.
 /// </summary>
 public sealed record Augmentation
