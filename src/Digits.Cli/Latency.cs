@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Digits.Core.Inference;
+using Digits.Core.Persistence;
 using Digits.Core.Preprocessing;
 using TorchSharp;
 
@@ -12,9 +13,9 @@ public static class Latency
     private const int Rounds = 200;
 
     /// <summary>The median over 200 answers after 20 to warm up, in milliseconds, on one thread (as a server answers each request).</summary>
-    public static double MedianMilliseconds(string modelPath)
+    public static double MedianMilliseconds(SavedModel saved)
     {
-        using Predictor predictor = Predictor.Load(modelPath);
+        using Predictor predictor = Predictor.From(saved);
         var random = new Random(1);
         var digit = new PreparedDigit([.. Enumerable.Range(0, MnistGeometry.Size * MnistGeometry.Size).Select(_ => random.NextSingle())], InkProblem.None, null);
         int threads = torch.get_num_threads();

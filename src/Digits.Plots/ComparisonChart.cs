@@ -16,12 +16,12 @@ public static class ComparisonChart
         {
             IReadOnlyList<EpochMetrics> history = histories[m];
             bool validated = history.Count > 0 && history.All(h => h.ValAccuracy is not null);
-            ScottPlot.Plottables.Scatter curve = plot.Add.Scatter(
-                history.Select(h => (double)h.Epoch).ToArray(),
-                history.Select(h => (validated ? h.ValAccuracy!.Value : h.Accuracy) * 100).ToArray(),
+            HistoryChart.Curve(
+                plot,
+                [.. history.Select(h => (double)h.Epoch)],
+                [.. history.Select(h => (validated ? h.ValAccuracy!.Value : h.Accuracy) * 100)],
+                validated ? names[m] : $"{names[m]} (training)",
                 Colors.Category10[m % Colors.Category10.Length]);
-            curve.LegendText = validated ? names[m] : $"{names[m]} (training)";
-            curve.LineWidth = 2;
         }
         plot.Title("Validation accuracy per epoch");
         plot.XLabel("epoch");

@@ -43,13 +43,20 @@ public static class FigureFile
             }
             else
             {
-                using var surface = SKSurface.Create(new SKImageInfo(width, height));
-                draw(surface.Canvas);
-                using SKImage image = surface.Snapshot();
-                using SKData png = image.Encode(SKEncodedImageFormat.Png, 100);
-                png.SaveTo(stream);
+                stream.Write(Png(width, height, draw));
             }
         });
+    }
+
+    /// <summary>Draws with <paramref name="draw"/> on a <paramref name="width"/> x <paramref name="height"/> canvas and returns it as PNG bytes.</summary>
+    public static byte[] Png(int width, int height, Action<SKCanvas> draw)
+    {
+        ArgumentNullException.ThrowIfNull(draw);
+        using var surface = SKSurface.Create(new SKImageInfo(width, height));
+        draw(surface.Canvas);
+        using SKImage image = surface.Snapshot();
+        using SKData png = image.Encode(SKEncodedImageFormat.Png, 100);
+        return png.ToArray();
     }
 
     /// <summary>Writes one ScottPlot plot.</summary>

@@ -45,7 +45,8 @@ public static class HistoryChart
         return [loss, accuracy];
     }
 
-    private static Scatter Curve(Plot plot, double[] xs, double[] ys, string label, Color color)
+    /// <summary>One labelled curve as the training plots draw it: markers while there are few epochs.</summary>
+    internal static Scatter Curve(Plot plot, double[] xs, double[] ys, string label, Color color)
     {
         Scatter scatter = plot.Add.Scatter(xs, ys, color);
         scatter.LegendText = label;

@@ -133,10 +133,7 @@ public static class HtmlReport
     /// <summary>A PNG drawn by <paramref name="draw"/>, inlined as a data URL.</summary>
     private static string Image(Action<SKCanvas> draw, string description)
     {
-        using var surface = SKSurface.Create(new SKImageInfo(ChartWidth, ChartHeight));
-        draw(surface.Canvas);
-        using SKImage image = surface.Snapshot();
-        using SKData png = image.Encode(SKEncodedImageFormat.Png, 100);
-        return $"<img alt=\"{HtmlEncode(description)}\" width=\"{ChartWidth}\" height=\"{ChartHeight}\" src=\"data:image/png;base64,{Convert.ToBase64String(png.AsSpan())}\">\n";
+        byte[] png = FigureFile.Png(ChartWidth, ChartHeight, draw);
+        return $"<img alt=\"{HtmlEncode(description)}\" width=\"{ChartWidth}\" height=\"{ChartHeight}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\">\n";
     }
 }

@@ -56,12 +56,7 @@ public static class SampleGrid
 
     private static SKImage Grey(Cell cell)
     {
-        using var bitmap = new SKBitmap(new SKImageInfo(cell.Width, cell.Height, SKColorType.Gray8, SKAlphaType.Opaque));
-        Span<byte> target = bitmap.GetPixelSpan();
-        for (int i = 0; i < cell.Width * cell.Height; i++)
-        {
-            target[((i / cell.Width) * bitmap.RowBytes) + (i % cell.Width)] = (byte)Math.Round(Math.Clamp(cell.Pixels[i], 0, 1) * 255);
-        }
+        using SKBitmap bitmap = new GreyImage(cell.Width, cell.Height, cell.Pixels).ToBitmap();
         return SKImage.FromBitmap(bitmap);
     }
 }

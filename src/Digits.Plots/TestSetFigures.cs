@@ -30,20 +30,18 @@ public sealed class TestSetFigures
         using var scope = NewDisposeScope();
         Tensor logits = Evaluator.Logits(network, test, CPU);
         Tensor labels = test.Labels.cpu();
-        (Tensor confidence, Tensor predicted) = nn.functional.softmax(logits, 1).max(1);
+        Tensor probabilities = nn.functional.softmax(logits, 1);
+        (Tensor confidence, Tensor predicted) = probabilities.max(1);
         _confidences = confidence.data<float>().ToArray();
         _predictions = predicted.data<long>().ToArray();
         _labels = labels.data<long>().ToArray();
         _images = test.Images.cpu().contiguous().data<float>().ToArray();
         Temperature = saved.Manifest.Calibration?.Temperature ?? 1;
-        Before = Calibration.Reliability(nn.functional.softmax(logits, 1), labels);
+        Before = Calibration.Reliability(probabilities, labels);
         After = Calibration.Reliability(nn.functional.softmax(logits.div(Temperature), 1), labels);
-        Confusion = new ConfusionMatrix(saved.Manifest.Network.Classes);
-        for (int i = 0; i < _labels.Length; i++)
-        {
-            Confusion.Add((int)_labels[i], (int)_predictions[i]);
-        }
-        Loss = nn.functional.cross_entropy(logits, labels).ToDouble();
+        EvaluationResult result = Evaluator.Score(logits, labels, saved.Manifest.Network.Classes);
+        Confusion = result.Confusion;
+        Loss = result.Loss;
     }
 
     /// <summary>Counts of (actual, predicted).</summary>

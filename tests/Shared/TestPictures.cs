@@ -29,15 +29,7 @@ public static class TestPictures
     public static byte[] Encode(GreyImage image, SKEncodedImageFormat format, int quality = 90)
     {
         ArgumentNullException.ThrowIfNull(image);
-        using var bitmap = new SKBitmap(new SKImageInfo(image.Width, image.Height, SKColorType.Gray8, SKAlphaType.Opaque));
-        Span<byte> pixels = bitmap.GetPixelSpan();
-        for (int y = 0; y < image.Height; y++)
-        {
-            for (int x = 0; x < image.Width; x++)
-            {
-                pixels[(y * bitmap.RowBytes) + x] = (byte)Math.Round(Math.Clamp(image.Pixels[(y * image.Width) + x], 0, 1) * 255);
-            }
-        }
+        using SKBitmap bitmap = image.ToBitmap();
         using SKData data = bitmap.Encode(format, quality);
         return data.ToArray();
     }

@@ -66,7 +66,7 @@ public static class CompareCommand
             ModelSummary.Of(saved.Definition).TotalParameters,
             saved.Manifest.Metrics.TryGetValue("test_accuracy", out double accuracy) ? accuracy : null,
             history.Count == 0 ? null : history.Average(h => h.Seconds),
-            Latency.MedianMilliseconds(saved.Path),
+            Latency.MedianMilliseconds(saved),
             new FileInfo(saved.Path).Length);
     }
 }

@@ -42,7 +42,7 @@ public static class EvaluateCommand
             HandwritingScore? strokeScore = null;
             if (parse.GetValue(stress) || parse.GetValue(strokes) is not null)
             {
-                using Predictor predictor = Predictor.Load(saved.Path, target);
+                using Predictor predictor = Predictor.From(saved, target);
                 stressScore = parse.GetValue(stress) ? HandwritingEvaluation.ScoreStress(predictor, test, test.Count, parse.GetValue(seed)) : null;
                 strokeScore = parse.GetValue(strokes) is { } strokeFile ? HandwritingEvaluation.Score(predictor, PenDigitsFile.Load(strokeFile)) : null;
             }

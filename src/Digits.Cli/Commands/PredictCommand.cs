@@ -54,7 +54,7 @@ public static class PredictCommand
     {
         public int Execute(Predictor predictor, string[] paths)
         {
-            List<Input> inputs = Expand(paths, out bool labelled, out List<string> problems);
+            List<Input> inputs = Expand(paths, out List<string> problems);
             if (ShowPath is not null && inputs.Count != 1)
             {
                 throw new ArgumentException($"--show writes the image of one picture; {inputs.Count} were given.");
@@ -91,7 +91,7 @@ public static class PredictCommand
                 Context.Error.WriteLine("error: nothing could be predicted.");
                 return 1;
             }
-            if (labelled)
+            if (readable.Any(i => prepared[i].Input.Label is not null))
             {
                 WriteScore([.. readable.Select(i => prepared[i])], predictions);
             }
@@ -102,7 +102,7 @@ public static class PredictCommand
             }
             if (ShowPath is not null)
             {
-                Show([.. readable.Select(i => prepared[i])]);
+                Show(prepared[readable[0]]);
             }
             return 0;
         }
@@ -111,11 +111,10 @@ public static class PredictCommand
         /// Files as given; folders as their image files, or with sub-folders 0-9 as labelled images. A path that
         /// does not exist, or a folder without images, is a problem to report; the other paths still count.
         /// </summary>
-        private static List<Input> Expand(string[] paths, out bool labelled, out List<string> problems)
+        private static List<Input> Expand(string[] paths, out List<string> problems)
         {
             var inputs = new List<Input>();
             problems = [];
-            labelled = false;
             foreach (string path in paths)
             {
                 if (File.Exists(path))
@@ -136,7 +135,6 @@ public static class PredictCommand
                 {
                     problems.Add($"{path}: the folder holds no images ({string.Join(", ", ImageExtensions)}), nor sub-folders 0-9 with images.");
                 }
-                labelled |= classFolders.Length > 0;
                 inputs.AddRange(found);
             }
             return inputs;
@@ -196,20 +194,12 @@ public static class PredictCommand
         }
 
         /// <summary>Writes the 28x28 image the model saw, enlarged, to <see cref="ShowPath"/>, atomically.</summary>
-        private void Show(Prepared[] readable)
+        private void Show(Prepared item)
         {
-            float[] pixels = readable[0].Digit!.Pixels;
             const int Size = MnistGeometry.Size * ShowScale;
-            using var bitmap = new SKBitmap(new SKImageInfo(Size, Size, SKColorType.Gray8, SKAlphaType.Opaque));
-            Span<byte> target = bitmap.GetPixelSpan();
-            for (int y = 0; y < Size; y++)
-            {
-                for (int x = 0; x < Size; x++)
-                {
-                    float v = pixels[((y / ShowScale) * MnistGeometry.Size) + (x / ShowScale)];
-                    target[(y * bitmap.RowBytes) + x] = (byte)Math.Round(Math.Clamp(v, 0, 1) * 255);
-                }
-            }
+            using SKBitmap seen = new GreyImage(MnistGeometry.Size, MnistGeometry.Size, item.Digit!.Pixels).ToBitmap();
+            // Nearest-neighbour, so each pixel the model saw is a clean square.
+            using SKBitmap bitmap = seen.Resize(new SKImageInfo(Size, Size, SKColorType.Gray8, SKAlphaType.Opaque), new SKSamplingOptions(SKFilterMode.Nearest));
             AtomicFile.Write(ShowPath!, stream => bitmap.Encode(stream, SKEncodedImageFormat.Png, 100));
             if (!Json)
             {

@@ -32,7 +32,7 @@ public static class ReportCommand
             {
                 figures = new TestSetFigures(saved, test);
             }
-            string html = HtmlReport.Build(saved, ModelSummary.Of(saved.Definition), figures, Latency.MedianMilliseconds(saved.Path));
+            string html = HtmlReport.Build(saved, ModelSummary.Of(saved.Definition), figures, Latency.MedianMilliseconds(saved));
             string path = parse.GetValue(output)!;
             AtomicFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(html)));
             context.Console.MarkupLine($"Wrote {Markup.Escape(path)}.");

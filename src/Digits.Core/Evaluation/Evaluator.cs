@@ -21,9 +21,17 @@ public static class Evaluator
     {
         using var scope = NewDisposeScope();
         Tensor logits = Logits(network, data, device, batchSize);
-        Tensor labels = data.Labels.cpu();
-        double loss = data.Count == 0 ? 0 : cross_entropy(logits, labels).ToDouble();
-        var confusion = new ConfusionMatrix(network.Definition.Network.Classes);
+        return Score(logits, data.Labels.cpu(), network.Definition.Network.Classes);
+    }
+
+    /// <summary>Loss, accuracy and confusion matrix of logits <c>[N, classes]</c> against labels <c>[N]</c>, both on the CPU.</summary>
+    public static EvaluationResult Score(Tensor logits, Tensor labels, int classes)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(labels);
+        using var scope = NewDisposeScope();
+        double loss = labels.shape[0] == 0 ? 0 : cross_entropy(logits, labels).ToDouble();
+        var confusion = new ConfusionMatrix(classes);
         long[] predicted = logits.argmax(1).data<long>().ToArray();
         long[] actual = labels.data<long>().ToArray();
         for (int i = 0; i < predicted.Length; i++)

@@ -1,3 +1,4 @@
+using Digits.Core.Preprocessing;
 using SkiaSharp;
 
 namespace Digits.Core.Evaluation;
@@ -39,13 +40,13 @@ public static class StressSet
         {
             throw new ArgumentException($"A stress picture is made from 784 pixels; received {pixels.Length}.", nameof(pixels));
         }
-        using var digit = new SKBitmap(new SKImageInfo(Mnist, Mnist, SKColorType.Gray8, SKAlphaType.Opaque));
-        Span<byte> source = digit.GetPixelSpan();
+        // Inverted here: dark ink on white paper.
+        var inverted = new float[pixels.Length];
         for (int i = 0; i < pixels.Length; i++)
         {
-            // Inverted here: dark ink on white paper.
-            source[((i / Mnist) * digit.RowBytes) + (i % Mnist)] = (byte)Math.Round((1 - Math.Clamp(pixels[i], 0, 1)) * 255);
+            inverted[i] = 1 - pixels[i];
         }
+        using SKBitmap digit = new GreyImage(Mnist, Mnist, inverted).ToBitmap();
         int side = random.Next(MinSide, MaxSide + 1);
         float change = ((random.NextSingle() * 2) - 1) * MaxStrokeChange * side / Mnist;
         int x = random.Next(0, PageSize - side + 1);

@@ -58,7 +58,15 @@ public sealed class Predictor : IDisposable
     /// <summary>Loads a model file.</summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="InvalidDataException">Not a digit model, or damaged.</exception>
-    public static Predictor Load(string path, Device? device = null) => new(ModelFile.Load(path), device ?? CPU);
+    public static Predictor Load(string path, Device? device = null) => From(ModelFile.Load(path), device);
+
+    /// <summary>Prepares an already read model file for answering, without reading it again.</summary>
+    /// <exception cref="InvalidDataException">Not a digit model.</exception>
+    public static Predictor From(SavedModel saved, Device? device = null)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        return new Predictor(saved, device ?? CPU);
+    }
 
     /// <summary>Answers for one prepared picture.</summary>
     public Prediction Predict(PreparedDigit digit)

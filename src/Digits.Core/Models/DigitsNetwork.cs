@@ -38,7 +38,7 @@ public sealed class DigitsNetwork : Module<Tensor, Tensor>
         {
             return layers.forward(input);
         }
-        using Tensor normalized = input.sub(_normalization.Mean).div_(_normalization.Std);
+        using Tensor normalized = Normalize(input);
         return layers.forward(normalized);
     }
 
@@ -55,7 +55,7 @@ public sealed class DigitsNetwork : Module<Tensor, Tensor>
         {
             using var noGrad = no_grad();
             var outputs = new List<(string, Tensor)>();
-            Tensor x = _normalization is null ? input : input.sub(_normalization.Mean).div(_normalization.Std);
+            Tensor x = _normalization is null ? input : Normalize(input);
             foreach ((string name, nn.Module module) in layers.named_children())
             {
                 x = ((Module<Tensor, Tensor>)module).call(x);
@@ -68,4 +68,7 @@ public sealed class DigitsNetwork : Module<Tensor, Tensor>
             train(wasTraining);
         }
     }
+
+    /// <summary>A new tensor: <paramref name="input"/> with the definition's normalisation applied.</summary>
+    private Tensor Normalize(Tensor input) => input.sub(_normalization!.Mean).div_(_normalization.Std);
 }

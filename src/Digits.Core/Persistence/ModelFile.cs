@@ -179,32 +179,16 @@ public static class ModelFile
         return stream.ToArray();
     }
 
-    private static void Write(string path, ModelManifest manifest, Dictionary<string, byte[]> binaries)
-    {
-        string fullPath = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        string temporary = fullPath + $".{Environment.ProcessId}.tmp";
-        try
+    private static void Write(string path, ModelManifest manifest, Dictionary<string, byte[]> binaries) =>
+        AtomicFile.Write(path, file =>
         {
-            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+            using var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true);
+            AddEntry(zip, ManifestEntry, JsonSerializer.SerializeToUtf8Bytes(manifest, NetworkSpec.JsonOptions), CompressionLevel.Optimal);
+            foreach ((string name, byte[] content) in binaries)
             {
-                using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
-                {
-                    AddEntry(zip, ManifestEntry, JsonSerializer.SerializeToUtf8Bytes(manifest, NetworkSpec.JsonOptions), CompressionLevel.Optimal);
-                    foreach ((string name, byte[] content) in binaries)
-                    {
-                        AddEntry(zip, name, content, CompressionLevel.NoCompression);
-                    }
-                }
-                file.Flush(flushToDisk: true);
+                AddEntry(zip, name, content, CompressionLevel.NoCompression);
             }
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-    }
+        });
 
     private static void AddEntry(ZipArchive zip, string name, byte[] content, CompressionLevel level)
     {

@@ -1,3 +1,5 @@
+using SkiaSharp;
+
 namespace Digits.Core.Preprocessing;
 
 /// <summary>A grey image: <see cref="Pixels"/> holds <c>Width * Height</c> luminances in [0, 1] (0 black, 1 white), row by row.</summary>
@@ -26,4 +28,19 @@ public sealed class GreyImage
 
     /// <summary>Luminance in [0, 1], row by row.</summary>
     public float[] Pixels { get; }
+
+    /// <summary>The image as an 8-bit grey bitmap (values clamped to [0, 1], then 0-255); the caller owns it.</summary>
+    public SKBitmap ToBitmap()
+    {
+        var bitmap = new SKBitmap(new SKImageInfo(Width, Height, SKColorType.Gray8, SKAlphaType.Opaque));
+        Span<byte> target = bitmap.GetPixelSpan();
+        for (int y = 0; y < Height; y++)
+        {
+            for (int x = 0; x < Width; x++)
+            {
+                target[(y * bitmap.RowBytes) + x] = (byte)Math.Round(Math.Clamp(Pixels[(y * Width) + x], 0, 1) * 255);
+            }
+        }
+        return bitmap;
+    }
 }

@@ -115,7 +115,7 @@ public static class ImagePreprocessor
         {
             return FindInkAt(image, background);
         }
-        Ink reduced = FindInkAt(Reduce(image, factor, darkInk: background >= 0.5f), background);
+        Ink reduced = FindInkAt(Reduce(image, factor, IsDarkInk(background)), background);
         if (reduced.Blank is not null || Math.Max(reduced.Box.Width, reduced.Box.Height) >= MinWorkingSide)
         {
             return reduced;
@@ -247,7 +247,7 @@ public static class ImagePreprocessor
     /// </summary>
     private static float InkFromBackground(GreyImage image, float background, float[] ink)
     {
-        bool darkInk = background >= 0.5f;
+        bool darkInk = IsDarkInk(background);
         float range = darkInk ? background : 1 - background;
         // The polarity is chosen so that at least half the range is left for the ink.
         float scale = 1 / range;
@@ -261,6 +261,9 @@ public static class ImagePreprocessor
         }
         return strongest;
     }
+
+    /// <summary>A light background means dark ink on it; a dark one, light ink.</summary>
+    private static bool IsDarkInk(float background) => background >= 0.5f;
 
     private static float BorderMedian(GreyImage image)
     {
