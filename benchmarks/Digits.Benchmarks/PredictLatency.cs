@@ -66,6 +66,14 @@ public static class PredictLatency
         return 0;
     }
 
+    /// <summary>Writes the first pen-tablet digit as a 280x280 canvas PNG to <paramref name="path"/>.</summary>
+    public static int WriteCanvasPng(string path)
+    {
+        PenDigit digit = PenDigitsFile.Load(Path.Combine(FindShared(), "data", "pendigits", "pendigits-tra.jsonl.gz"))[0];
+        File.WriteAllBytes(path, Png(StrokeRenderer.Render(digit.OnCanvas(HandwritingEvaluation.CanvasSize), 280, 280, HandwritingEvaluation.PenWidth)));
+        return 0;
+    }
+
     /// <summary>The drawing as a browser canvas exports it: an RGBA PNG, black ink on white.</summary>
     private static byte[] Png(GreyImage image)
     {

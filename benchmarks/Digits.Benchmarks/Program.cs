@@ -3,6 +3,7 @@ using Digits.Benchmarks;
 
 // `train-loop [model] [rounds]` compares `digits train` with a bare TorchSharp loop, epoch for epoch;
 // `predict [rounds]` times one canvas PNG through decode, preprocessing and the forward pass;
+// `canvas-png FILE` writes a pen-tablet digit as a browser canvas exports it, for the load run (benchmarks/load/run);
 // anything else goes to BenchmarkDotNet (e.g. `--filter *Batching*`).
 if (args.Length > 0 && args[0] == "train-loop")
 {
@@ -12,5 +13,9 @@ if (args.Length > 0 && args[0] == "predict")
 {
     return PredictLatency.Run(args.Skip(1).ToArray());
 }
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args.Length == 2 && args[0] == "canvas-png")
+{
+    return PredictLatency.WriteCanvasPng(args[1]);
+}
+BenchmarkSwitcher.FromAssembly(typeof(PredictLatency).Assembly).Run(args);
 return 0;

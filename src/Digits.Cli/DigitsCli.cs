@@ -22,6 +22,8 @@ public static class DigitsCli
             PlotCommand.Create(context),
             ReportCommand.Create(context),
             CompareCommand.Create(context),
+            ServeCommand.Create(cancellationToken),
+            FeedbackCommand.Create(context, cancellationToken),
         };
         return root;
     }

@@ -1,3 +1,5 @@
+using Digits.Core.Data;
+using Digits.Core.Evaluation;
 using Digits.Core.Preprocessing;
 using SkiaSharp;
 
@@ -11,6 +13,14 @@ public static class TestPictures
     [
         [new SKPoint(0.3f * size, 0.2f * size), new SKPoint(0.7f * size, 0.2f * size), new SKPoint(0.45f * size, 0.8f * size)],
     ];
+
+    /// <summary>A pen-tablet digit drawn as on the web page's canvas (black on white, the page's pen), as a PNG.</summary>
+    public static byte[] CanvasPng(PenDigit digit)
+    {
+        ArgumentNullException.ThrowIfNull(digit);
+        const int Size = HandwritingEvaluation.CanvasSize;
+        return Encode(StrokeRenderer.Render(digit.OnCanvas(Size), Size, Size, HandwritingEvaluation.PenWidth), SKEncodedImageFormat.Png);
+    }
 
     /// <summary>A grey image as 8-bit RGBA with full alpha.</summary>
     public static byte[] ToRgba(GreyImage image)

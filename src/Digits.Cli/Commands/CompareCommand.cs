@@ -64,7 +64,7 @@ public static class CompareCommand
             saved.Manifest.Model,
             saved.Path,
             ModelSummary.Of(saved.Definition).TotalParameters,
-            saved.Manifest.Metrics.TryGetValue("test_accuracy", out double accuracy) ? accuracy : null,
+            saved.Manifest.Metrics.TryGetValue(ModelManifest.TestAccuracy, out double accuracy) ? accuracy : null,
             history.Count == 0 ? null : history.Average(h => h.Seconds),
             Latency.MedianMilliseconds(saved),
             new FileInfo(saved.Path).Length);

@@ -113,7 +113,7 @@ public static class TrainCommand
                     session.Calibration = Calibration.Fit(logits, validation.Labels);
                 }
             }
-            ModelFile.Save(outputPath, session, new Dictionary<string, double> { ["test_accuracy"] = result.Accuracy, ["test_loss"] = result.Loss });
+            ModelFile.Save(outputPath, session, new Dictionary<string, double> { [ModelManifest.TestAccuracy] = result.Accuracy, [ModelManifest.TestLoss] = result.Loss });
             Report(session, result, outputPath);
             return 0;
         }

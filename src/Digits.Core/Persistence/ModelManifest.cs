@@ -39,7 +39,13 @@ public sealed record ModelManifest
     /// <summary>The temperature and "not sure" threshold fitted on the validation split, or null when there was none.</summary>
     public Calibration? Calibration { get; init; }
 
-    /// <summary>Measured figures, e.g. <c>test_accuracy</c> and <c>test_loss</c>.</summary>
+    /// <summary>The <see cref="Metrics"/> key of the accuracy on the MNIST test set, in [0, 1].</summary>
+    public const string TestAccuracy = "test_accuracy";
+
+    /// <summary>The <see cref="Metrics"/> key of the mean cross-entropy on the MNIST test set.</summary>
+    public const string TestLoss = "test_loss";
+
+    /// <summary>Measured figures, e.g. <see cref="TestAccuracy"/> and <see cref="TestLoss"/>.</summary>
     public Dictionary<string, double> Metrics { get; init; } = [];
 
     /// <summary>The versions of Digits, TorchSharp and .NET that wrote the file.</summary>

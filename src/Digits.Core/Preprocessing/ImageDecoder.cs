@@ -27,7 +27,8 @@ public static class ImageDecoder
     }
 
     /// <summary>Decodes an encoded image held in memory.</summary>
-    /// <exception cref="InvalidDataException">Empty, not an image, truncated, too small or over <paramref name="maxPixels"/>.</exception>
+    /// <exception cref="ImageTooLargeException">Over <paramref name="maxPixels"/>, judged from the header.</exception>
+    /// <exception cref="InvalidDataException">Empty, not an image, truncated or too small.</exception>
     public static GreyImage Decode(ReadOnlySpan<byte> encoded, long maxPixels = DefaultMaxPixels)
     {
         if (encoded.IsEmpty)
@@ -44,7 +45,7 @@ public static class ImageDecoder
         int height = codec.Info.Height;
         if ((long)width * height > maxPixels)
         {
-            throw new InvalidDataException(
+            throw new ImageTooLargeException(
                 $"The image is {width}x{height} ({(long)width * height / 1e6:F0} megapixels), over the limit of {maxPixels / 1e6:F0} megapixels; scale it down first.");
         }
         if (width < MinSide || height < MinSide)

@@ -89,7 +89,7 @@ public sealed class ImageDecoderTests
     public void Decode_HugePngHeader_IsRefusedBeforeDecoding()
     {
         // Only one row of data exists: a decoder that tried to decode would fail differently (truncated) after allocating 1.6 GB.
-        var error = Assert.Throws<InvalidDataException>(() => ImageDecoder.Decode(TestPictures.PngClaiming(20000, 20000)));
+        var error = Assert.Throws<ImageTooLargeException>(() => ImageDecoder.Decode(TestPictures.PngClaiming(20000, 20000)));
 
         Assert.Contains("20000x20000", error.Message);
         Assert.Contains("over the limit", error.Message);

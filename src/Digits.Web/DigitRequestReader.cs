@@ -1,0 +1,247 @@
+using System.Buffers;
+using System.Text.Json;
+using Digits.Core.Evaluation;
+using Digits.Core.Preprocessing;
+using Digits.Web.Api;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using SkiaSharp;
+
+namespace Digits.Web;
+
+/// <summary>
+/// Turns what a client sends into a digit in MNIST form: a data URL or a raw image, a multipart file, 784 pixel
+/// values or strokes. Every limit is checked before the work it guards, and every refusal is a
+/// <see cref="BadInputException"/> saying what was wrong and what to send instead.
+/// </summary>
+public sealed class DigitRequestReader(IOptions<ServeOptions> options)
+{
+    /// <summary>Points accepted in one request's strokes; a digit drawn slowly on a 280 px canvas has a few hundred.</summary>
+    public const int MaxStrokePoints = 20_000;
+
+    /// <summary>The largest strokes canvas accepted, pixels per side.</summary>
+    public const int MaxCanvasSide = 2048;
+
+    /// <summary>The image types accepted as a raw body; every one of them <see cref="ImageDecoder"/> reads.</summary>
+    public static IReadOnlyList<string> ImageMediaTypes { get; } = ["image/png", "image/jpeg", "image/webp", "image/bmp", "image/gif"];
+
+    /// <summary>What <c>POST /api/predict</c> accepts, for people: the answer to a wrong content type.</summary>
+    public const string AcceptedForms = "Send JSON ({\"image\": data URL}, {\"pixels\": 784 values} or {\"strokes\": [...]}), " +
+        "a multipart form with an image file, or a PNG or JPEG body.";
+
+    private const int Pixels = MnistGeometry.Size * MnistGeometry.Size;
+
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    private readonly ServeOptions _options = options.Value;
+
+    /// <summary>Reads the request body into memory, refusing it (413) past <see cref="ServeOptions.MaxRequestBytes"/>.</summary>
+    public async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        long limit = _options.MaxRequestBytes;
+        if (request.ContentLength > limit)
+        {
+            throw TooLarge(request.ContentLength.Value);
+        }
+        using var body = new MemoryStream();
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (body.Length + read > limit)
+                {
+                    throw TooLarge(null);
+                }
+                body.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's own limit (set to the same value) or a broken upload.
+            throw new BadInputException(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge(null).Message : $"The request body could not be read: {e.Message}");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+        return body.ToArray();
+    }
+
+    /// <summary>Reads <c>POST /api/predict</c>'s body, whichever form it takes, into a prepared digit.</summary>
+    public async Task<PreparedDigit> ReadDigitAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out MediaTypeHeaderValue? parsed) ? parsed.MediaType.Value ?? "" : "";
+        if (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return FromJson(await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false));
+        }
+        if (mediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            return await FromFormAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        if (mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
+        {
+            return FromImage(await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false));
+        }
+        throw new BadInputException(StatusCodes.Status415UnsupportedMediaType, $"Content type '{request.ContentType ?? "none"}' is not accepted. {AcceptedForms}");
+    }
+
+    /// <summary>Decodes a data URL (<c>data:image/png;base64,...</c>) or bare base64 into the image's bytes.</summary>
+    public static byte[] DecodeDataUrl(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new BadInputException("No image was sent: expected a data URL such as 'data:image/png;base64,...'.");
+        }
+        ReadOnlySpan<char> value = text.AsSpan().Trim();
+        const string Marker = "base64,";
+        if (value.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+        {
+            int comma = value.IndexOf(',');
+            ReadOnlySpan<char> header = comma < 0 ? value : value[..comma];
+            if (!header.EndsWith(";base64", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new BadInputException("The data URL is not base64-encoded: expected 'data:image/png;base64,...'.");
+            }
+            if (!header[5..].StartsWith("image/", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new BadInputException(StatusCodes.Status415UnsupportedMediaType,
+                    $"The data URL holds '{header[5..header.IndexOf(';')].ToString()}', not an image: send a PNG or JPEG.");
+            }
+            value = value[(comma + 1)..];
+        }
+        else if (value.IndexOf(Marker, StringComparison.Ordinal) is int at and >= 0)
+        {
+            // The original app's pages send the data URL as a raw body, sometimes with something before it.
+            value = value[(at + Marker.Length)..];
+        }
+        try
+        {
+            return Convert.FromBase64String(value.ToString());
+        }
+        catch (FormatException)
+        {
+            throw new BadInputException("The image is not valid base64: send the canvas's toDataURL() unchanged.");
+        }
+    }
+
+    /// <summary>Decodes and prepares an encoded image (PNG, JPEG, BMP, WebP, GIF).</summary>
+    public PreparedDigit FromImage(byte[] encoded) => ImagePreprocessor.Prepare(Decode(encoded));
+
+    /// <summary>Decodes an encoded image, refusing (413) one over <see cref="ServeOptions.MaxImagePixels"/>.</summary>
+    public GreyImage Decode(byte[] encoded)
+    {
+        try
+        {
+            return ImageDecoder.Decode(encoded, _options.MaxImagePixels);
+        }
+        catch (ImageTooLargeException e)
+        {
+            throw new BadInputException(StatusCodes.Status413PayloadTooLarge, e.Message);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new BadInputException(e.Message);
+        }
+    }
+
+    private PreparedDigit FromJson(byte[] body)
+    {
+        PredictRequest request;
+        try
+        {
+            request = JsonSerializer.Deserialize<PredictRequest>(body, s_json)
+                ?? throw new BadInputException("The JSON body is null: send {\"image\": ...}, {\"pixels\": ...} or {\"strokes\": ...}.");
+        }
+        catch (JsonException e)
+        {
+            throw new BadInputException($"The body is not the JSON expected: {e.Message}");
+        }
+        int given = (request.Image is null ? 0 : 1) + (request.Pixels is null ? 0 : 1) + (request.Strokes is null ? 0 : 1);
+        if (given != 1)
+        {
+            throw new BadInputException($"Send exactly one of \"image\", \"pixels\" or \"strokes\"; {given} were given.");
+        }
+        if (request.Image is not null)
+        {
+            return FromImage(DecodeDataUrl(request.Image));
+        }
+        return request.Pixels is not null ? FromPixels(request.Pixels) : FromStrokes(request);
+    }
+
+    private async Task<PreparedDigit> FromFormAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        byte[] body = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
+        request.Body = new MemoryStream(body, writable: false);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            throw new BadInputException($"The multipart form could not be read: {e.Message}");
+        }
+        IFormFile file = form.Files.Count > 0 ? form.Files[0] : throw new BadInputException("The form holds no file: send the image in a file field (e.g. 'image').");
+        using var copy = new MemoryStream((int)file.Length);
+        await file.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        return FromImage(copy.ToArray());
+    }
+
+    private static PreparedDigit FromPixels(float[] pixels)
+    {
+        if (pixels.Length != Pixels)
+        {
+            throw new BadInputException($"\"pixels\" must hold {Pixels} values (28x28, row by row); received {pixels.Length}.");
+        }
+        if (Array.FindIndex(pixels, p => !(p >= 0 && p <= 1)) is int bad and >= 0)
+        {
+            throw new BadInputException($"\"pixels\" values must be in [0, 1] (white ink on black); value {bad} is {pixels[bad]}.");
+        }
+        return new PreparedDigit(pixels, InkProblem.None, null);
+    }
+
+    private static PreparedDigit FromStrokes(PredictRequest request)
+    {
+        int width = request.Width ?? HandwritingEvaluation.CanvasSize;
+        int height = request.Height ?? HandwritingEvaluation.CanvasSize;
+        float pen = request.PenWidth ?? HandwritingEvaluation.PenWidth;
+        if (width is < ImageDecoder.MinSide or > MaxCanvasSide || height is < ImageDecoder.MinSide or > MaxCanvasSide)
+        {
+            throw new BadInputException($"The canvas must be {ImageDecoder.MinSide} to {MaxCanvasSide} pixels on each side; received {width}x{height}.");
+        }
+        if (!(pen > 0 && pen <= Math.Max(width, height)))
+        {
+            throw new BadInputException($"\"penWidth\" must be positive and no wider than the canvas; received {pen}.");
+        }
+        float[][][] strokes = request.Strokes!;
+        long points = strokes.Sum(s => (long)(s?.Length ?? 0));
+        if (points > MaxStrokePoints)
+        {
+            throw new BadInputException(StatusCodes.Status413PayloadTooLarge, $"The strokes hold {points:N0} points, over the limit of {MaxStrokePoints:N0}.");
+        }
+        var lines = new List<IReadOnlyList<SKPoint>>(strokes.Length);
+        foreach (float[][]? stroke in strokes)
+        {
+            var line = new List<SKPoint>(stroke?.Length ?? 0);
+            foreach (float[]? point in stroke ?? [])
+            {
+                if (point is not { Length: 2 } || !float.IsFinite(point[0]) || !float.IsFinite(point[1]))
+                {
+                    throw new BadInputException("Each stroke point must be [x, y] with finite numbers, in canvas pixels.");
+                }
+                line.Add(new SKPoint(point[0], point[1]));
+            }
+            lines.Add(line);
+        }
+        return ImagePreprocessor.Prepare(StrokeRenderer.Render(lines, width, height, pen));
+    }
+
+    private BadInputException TooLarge(long? bytes) => new(StatusCodes.Status413PayloadTooLarge,
+        (bytes is null ? "The request body is" : $"The request body is {bytes.Value:N0} bytes,")
+        + $" over the limit of {_options.MaxRequestBytes:N0} bytes: send a smaller image (a 280x280 canvas PNG is about 10 KB).");
+}

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Digits.Core.Inference;
+using Digits.Core.Models;
+using Digits.Core.Persistence;
+using Digits.Web.Api;
+using Digits.Web.Endpoints;
+using Digits.Web.Stores;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using TorchSharp;
+
+namespace Digits.Web;
+
+/// <summary>
+/// Builds the web app: the drawing page, the prediction API, the stores, limits and health checks. Used by
+/// <c>dotnet run --project src/Digits.Web</c> and by <c>digits serve</c>.
+/// </summary>
+public static class DigitsWebApp
+{
+    /// <summary>Where <c>/health/ready</c> checks the model and the store.</summary>
+    private const string ReadyTag = "ready";
+
+    /// <summary>
+    /// Builds the app from <paramref name="args"/> (configuration keys such as <c>--Serve:ModelPath=FILE</c>,
+    /// <c>--Store:Redis=localhost:6379</c>, <c>--urls=URL</c>), loading the model and opening the store, so that a
+    /// missing or damaged model stops start-up here with a clear message.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The model file is missing.</exception>
+    /// <exception cref="InvalidDataException">The model file is not a digit model, or damaged.</exception>
+    /// <exception cref="IOException">The store cannot be opened.</exception>
+    public static WebApplication Create(string[] args)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // The page travels with the program, so it is found whatever the current folder.
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
+        // Request-by-request logs would drown the console under load; warnings and errors stay.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        AddServices(builder.Services);
+        WebApplication app = builder.Build();
+        MapEverything(app);
+        // Fail now, not at the first request: load the model and open the store.
+        app.Services.GetRequiredService<Predictor>();
+        app.Services.GetRequiredService<IDigitsStore>();
+        return app;
+    }
+
+    /// <summary>True for the failures <see cref="Create"/> reports as one line: a missing or bad model, an unreachable store, bad settings.</summary>
+    public static bool IsStartupError(Exception e) =>
+        e is FileNotFoundException or InvalidDataException or IOException or OptionsValidationException or UnauthorizedAccessException;
+
+    private static void AddServices(IServiceCollection services)
+    {
+        services.AddOptions<ServeOptions>().BindConfiguration(ServeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.Section);
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServeOptions>>((kestrel, serve) => kestrel.Limits.MaxRequestBodySize = serve.Value.MaxRequestBytes);
+        services.AddSingleton(provider =>
+        {
+            ServeOptions serve = provider.GetRequiredService<IOptions<ServeOptions>>().Value;
+            torch.set_num_threads(serve.TorchThreads);
+            return Predictor.Load(serve.ModelPath ?? ShippedModel.Locate());
+        });
+        services.AddSingleton(provider => Describe(provider.GetRequiredService<Predictor>()));
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<StoreOptions>>().Value.Open());
+        services.AddSingleton<DigitRequestReader>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            // Routing refuses a content type an endpoint does not accept before any handler runs; say what it takes.
+            if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && context.ProblemDetails.Detail is null)
+            {
+                context.ProblemDetails.Detail = $"Content type '{context.HttpContext.Request.ContentType ?? "none"}' is not accepted here. " +
+                    (context.HttpContext.Request.Path.StartsWithSegments("/api/predict") ? DigitRequestReader.AcceptedForms : "Send JSON.");
+            }
+        });
+        services.AddPredictionRateLimit();
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Digits";
+            document.Info.Description = "Handwritten-digit recognition: draw or send a digit, get the answer.";
+            return Task.CompletedTask;
+        }));
+        services.AddHealthChecks()
+            .AddCheck<ModelHealthCheck>("model", tags: [ReadyTag])
+            .AddCheck<StoreHealthCheck>("store", tags: [ReadyTag]);
+    }
+
+    private static void MapEverything(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseStaticFiles();
+        app.UseRateLimiter();
+        app.MapSiteEndpoints();
+        app.MapPredictionEndpoints();
+        app.MapOpenApi();
+        app.UseSwaggerUI(ui =>
+        {
+            ui.SwaggerEndpoint("/openapi/v1.json", "Digits API");
+            ui.RoutePrefix = "api/docs";
+            ui.DocumentTitle = "Digits API";
+            // The default validator badge calls a public server; the page must work offline.
+            ui.ConfigObject.ValidatorUrl = null;
+        });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteHealthAsync });
+    }
+
+    private static ModelInfo Describe(Predictor predictor)
+    {
+        ModelManifest manifest = predictor.Manifest;
+        return new ModelInfo(
+            predictor.Id, manifest.Model, manifest.Description, ModelSummary.Of(manifest.ToDefinition()).TotalParameters,
+            manifest.Metrics.TryGetValue(ModelManifest.TestAccuracy, out double accuracy) ? accuracy : null,
+            predictor.Calibration.Threshold, manifest.CreatedAt);
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        var body = new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
+    }
+}

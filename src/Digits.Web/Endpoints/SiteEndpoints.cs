@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Digits.Core.Inference;
+using Digits.Web.Api;
+using Digits.Web.Stores;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Digits.Web.Endpoints;
+
+/// <summary>The page (counted as a visit), the model's description, the counts, and users' corrections.</summary>
+public static class SiteEndpoints
+{
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Maps <c>GET /</c>, <c>GET /api/model</c>, <c>GET /api/stats</c> and <c>POST /api/feedback</c>.</summary>
+    public static IEndpointRouteBuilder MapSiteEndpoints(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet("/", PageAsync).ExcludeFromDescription();
+        app.MapGet("/api/model", (ModelInfo model) => TypedResults.Ok(model))
+            .WithName("Model")
+            .WithSummary("The model answering")
+            .WithDescription("Its id, architecture, parameter count, test accuracy, \"not sure\" threshold and creation time.");
+        app.MapGet("/api/stats", StatsAsync)
+            .WithName("Stats")
+            .WithSummary("Visits, predictions and corrections")
+            .WithDescription("Page visits in total and today (UTC), predictions answered and corrections stored.");
+        app.MapPost("/api/feedback", FeedbackAsync)
+            .WithName("Feedback")
+            .WithSummary("Store a correction for retraining")
+            .WithDescription("Takes {image, predicted, correct}: the picture as a PNG or JPEG data URL, the digit the model said and the one it was. " +
+                "'digits feedback export DIR' writes the stored corrections as an image folder for training.")
+            .Accepts<FeedbackRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        return app;
+    }
+
+    private static async Task<PhysicalFileHttpResult> PageAsync(IWebHostEnvironment environment, IDigitsStore store, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        await store.RecordVisitAsync(Today(clock), cancellationToken);
+        return TypedResults.PhysicalFile(Path.Combine(environment.WebRootPath, "index.html"), "text/html; charset=utf-8");
+    }
+
+    private static async Task<Ok<StatsResponse>> StatsAsync(IDigitsStore store, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        StoreStats stats = await store.GetStatsAsync(Today(clock), cancellationToken);
+        return TypedResults.Ok(new StatsResponse(new VisitCounts(stats.VisitsTotal, stats.VisitsToday), stats.Predictions, stats.Corrections));
+    }
+
+    private static async Task<Results<Created<FeedbackResponse>, ProblemHttpResult>> FeedbackAsync(
+        HttpRequest request, DigitRequestReader reader, Predictor predictor, IDigitsStore store, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        Correction correction;
+        try
+        {
+            FeedbackRequest feedback = Parse(await reader.ReadBodyAsync(request, cancellationToken));
+            byte[] image = DigitRequestReader.DecodeDataUrl(feedback.Image);
+            reader.Decode(image);
+            correction = new Correction(image, feedback.Predicted!.Value, feedback.Correct!.Value, predictor.Id, clock.GetUtcNow());
+        }
+        catch (BadInputException e)
+        {
+            return PredictionEndpoints.Problem(e);
+        }
+        long id = await store.AddCorrectionAsync(correction, cancellationToken);
+        StoreStats stats = await store.GetStatsAsync(Today(clock), cancellationToken);
+        return TypedResults.Created((string?)null, new FeedbackResponse(id, stats.Corrections));
+    }
+
+    private static FeedbackRequest Parse(byte[] body)
+    {
+        FeedbackRequest? feedback;
+        try
+        {
+            feedback = JsonSerializer.Deserialize<FeedbackRequest>(body, s_json);
+        }
+        catch (JsonException e)
+        {
+            throw new BadInputException($"The body is not the JSON expected: {e.Message}");
+        }
+        if (feedback is null)
+        {
+            throw new BadInputException("The JSON body is null: send {\"image\", \"predicted\", \"correct\"}.");
+        }
+        foreach ((string name, int? digit) in new[] { ("predicted", feedback.Predicted), ("correct", feedback.Correct) })
+        {
+            if (digit is not (>= 0 and <= 9))
+            {
+                throw new BadInputException($"\"{name}\" must be a digit from 0 to 9; received {digit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "nothing"}.");
+            }
+        }
+        return feedback;
+    }
+
+    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+}

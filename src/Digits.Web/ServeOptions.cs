@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Digits.Web;
+
+/// <summary>How the web app answers: its model and its limits. Bound from the <c>Serve</c> configuration section.</summary>
+public sealed class ServeOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Serve";
+
+    /// <summary>A <c>.digits</c> model file. Defaults to the shipped model.</summary>
+    public string? ModelPath { get; set; }
+
+    /// <summary>The largest request body, bytes. Defaults to 1 MB.</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public long MaxRequestBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The largest decoded image, pixels, judged from its header. Defaults to 12 megapixels (a phone photo).</summary>
+    [Range(64, 100_000_000)]
+    public long MaxImagePixels { get; set; } = 12_000_000;
+
+    /// <summary>
+    /// Predictions each client may ask for per second, on average. Defaults to 20: live prediction while
+    /// drawing asks about 6 times a second.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int PredictionsPerSecond { get; set; } = 20;
+
+    /// <summary>Predictions a client may ask for at once before the rate applies. Defaults to 40.</summary>
+    [Range(1, 1_000_000)]
+    public int PredictionBurst { get; set; } = 40;
+
+    /// <summary>
+    /// libtorch's threads per forward pass. Defaults to 1: one request's batch of one image gains nothing from
+    /// more, and concurrent requests then use the cores instead.
+    /// </summary>
+    [Range(1, 256)]
+    public int TorchThreads { get; set; } = 1;
+}

@@ -1,0 +1,15 @@
+namespace Digits.Web.Stores;
+
+/// <summary>A user's correction: the picture they drew or sent, what the model said, and what it was.</summary>
+/// <param name="Image">The picture as sent (PNG or JPEG bytes).</param>
+/// <param name="Predicted">The digit the model answered.</param>
+/// <param name="Correct">The digit the user says it was.</param>
+/// <param name="ModelId">The model that answered.</param>
+/// <param name="CreatedAt">When it was received.</param>
+public sealed record Correction(byte[] Image, int Predicted, int Correct, string ModelId, DateTimeOffset CreatedAt);
+
+/// <summary>A correction with the id the store gave it.</summary>
+public sealed record StoredCorrection(long Id, Correction Correction);
+
+/// <summary>The counts behind <c>GET /api/stats</c>.</summary>
+public sealed record StoreStats(long VisitsTotal, long VisitsToday, long Predictions, long Corrections);

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using StackExchange.Redis;
+
+namespace Digits.Web.Stores;
+
+/// <summary>
+/// The shared store, for several instances behind a load balancer: counters are Redis INCRs (atomic on the server),
+/// and each correction is one JSON entry in a list, with its id from another INCR.
+/// </summary>
+public sealed class RedisStore : IDigitsStore
+{
+    /// <summary>Every key this store writes starts with this.</summary>
+    public const string KeyPrefix = "digits:";
+
+    private static readonly RedisKey s_totalVisits = KeyPrefix + "visits:total";
+    private static readonly RedisKey s_predictions = KeyPrefix + "predictions";
+    private static readonly RedisKey s_corrections = KeyPrefix + "corrections";
+    private static readonly RedisKey s_correctionIds = KeyPrefix + "corrections:next-id";
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    private readonly ConnectionMultiplexer _redis;
+    private readonly IDatabase _db;
+
+    private RedisStore(ConnectionMultiplexer redis)
+    {
+        _redis = redis;
+        _db = redis.GetDatabase();
+    }
+
+    /// <inheritdoc />
+    public string Kind => "redis";
+
+    /// <summary>Connects to the Redis server named by <paramref name="configuration"/>.</summary>
+    /// <exception cref="IOException">No server answers there.</exception>
+    public static RedisStore Connect(string configuration)
+    {
+        try
+        {
+            return new RedisStore(ConnectionMultiplexer.Connect(configuration));
+        }
+        catch (RedisConnectionException e)
+        {
+            throw new IOException($"No Redis server answers at '{configuration}' (Store:Redis): {e.Message.Split('\n')[0]}", e);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task RecordVisitAsync(DateOnly day, CancellationToken cancellationToken)
+    {
+        // Both increments go in one MULTI/EXEC, so the total and the day never disagree.
+        ITransaction transaction = _db.CreateTransaction();
+        Task<long> total = transaction.StringIncrementAsync(s_totalVisits);
+        Task<long> today = transaction.StringIncrementAsync(DayKey(day));
+        await transaction.ExecuteAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(total, today).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task RecordPredictionAsync(CancellationToken cancellationToken) =>
+        _db.StringIncrementAsync(s_predictions).WaitAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<long> AddCorrectionAsync(Correction correction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(correction);
+        long id = await _db.StringIncrementAsync(s_correctionIds).WaitAsync(cancellationToken).ConfigureAwait(false);
+        string entry = JsonSerializer.Serialize(new StoredCorrection(id, correction), s_json);
+        await _db.ListRightPushAsync(s_corrections, entry).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+
+    /// <inheritdoc />
+    public async Task<StoreStats> GetStatsAsync(DateOnly today, CancellationToken cancellationToken)
+    {
+        RedisValue[] counts = await _db.StringGetAsync([s_totalVisits, DayKey(today), s_predictions]).WaitAsync(cancellationToken).ConfigureAwait(false);
+        long corrections = await _db.ListLengthAsync(s_corrections).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new StoreStats(Count(counts[0]), Count(counts[1]), Count(counts[2]), corrections);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<StoredCorrection> ReadCorrectionsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        const int Page = 256;
+        for (long start = 0; ; start += Page)
+        {
+            RedisValue[] entries = await _db.ListRangeAsync(s_corrections, start, start + Page - 1).WaitAsync(cancellationToken).ConfigureAwait(false);
+            foreach (RedisValue entry in entries)
+            {
+                yield return JsonSerializer.Deserialize<StoredCorrection>(entry.ToString(), s_json)
+                    ?? throw new InvalidDataException($"A correction in Redis list '{s_corrections}' is empty.");
+            }
+            if (entries.Length < Page)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public Task PingAsync(CancellationToken cancellationToken) => _db.PingAsync().WaitAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public void Dispose() => _redis.Dispose();
+
+    private static RedisKey DayKey(DateOnly day) => KeyPrefix + "visits:" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static long Count(RedisValue value) => value.IsNull ? 0 : (long)value;
+}

@@ -1,0 +1,265 @@
+'use strict';
+
+// The drawing page: a canvas that takes mouse, touch and pen through Pointer Events, live predictions while
+// drawing, the ten probabilities, the 28x28 image the model saw, corrections and uploads.
+(() => {
+  // The pen on the 280 px canvas: the width the server's evaluation of pen-tablet digits draws with.
+  const PEN_WIDTH = 18;
+  const INK = '#111111';
+  const PAPER = '#ffffff';
+  // While the pen moves, ask at most this often; the last stroke is always sent when the pen lifts.
+  const LIVE_INTERVAL_MS = 200;
+
+  const canvas = document.getElementById('canvas');
+  const ctx = canvas.getContext('2d');
+  const seen = document.getElementById('seen');
+  const digitOut = document.getElementById('digit');
+  const statusLine = document.getElementById('status');
+  const chart = document.getElementById('chart');
+  const corrections = document.getElementById('corrections');
+  const thanks = document.getElementById('thanks');
+  const drop = document.getElementById('drop');
+  const fileInput = document.getElementById('file');
+
+  let hasInk = false;
+  let pointer = null;           // the pointer drawing now: { id, last, mid }
+  let liveTimer = 0;
+  let sequence = 0;             // the newest request; older answers are dropped
+  let answered = null;          // { digit, image } of the answer shown, for a correction
+
+  const bars = [];
+  for (let d = 0; d < 10; d++) {
+    const row = document.createElement('li');
+    row.innerHTML = `<span class="label">${d}</span><span class="track"><span class="fill"></span></span><span class="pct">0%</span>`;
+    chart.append(row);
+    bars.push(row);
+
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = String(d);
+    button.setAttribute('aria-label', `It was ${d}`);
+    button.disabled = true;
+    button.addEventListener('click', () => correct(d));
+    corrections.append(button);
+  }
+
+  function resetPaper() {
+    ctx.fillStyle = PAPER;
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.lineWidth = PEN_WIDTH;
+    ctx.lineCap = 'round';
+    ctx.lineJoin = 'round';
+    ctx.strokeStyle = INK;
+    ctx.fillStyle = INK;
+  }
+
+  function at(event) {
+    const box = canvas.getBoundingClientRect();
+    return {
+      x: (event.clientX - box.left) * canvas.width / box.width,
+      y: (event.clientY - box.top) * canvas.height / box.height,
+    };
+  }
+
+  canvas.addEventListener('pointerdown', event => {
+    if (event.pointerType === 'mouse' && event.button !== 0) return;
+    event.preventDefault();
+    canvas.setPointerCapture(event.pointerId);
+    const p = at(event);
+    pointer = { id: event.pointerId, last: p, mid: p };
+    ctx.beginPath();
+    ctx.arc(p.x, p.y, PEN_WIDTH / 2, 0, 2 * Math.PI);
+    ctx.fill();
+    hasInk = true;
+  });
+
+  canvas.addEventListener('pointermove', event => {
+    if (!pointer || event.pointerId !== pointer.id) return;
+    const coalesced = event.getCoalescedEvents ? event.getCoalescedEvents() : [];
+    for (const e of coalesced.length ? coalesced : [event]) {
+      // A quadratic curve through the midpoints of the sampled points: smooth, and never behind the pen by more than half a step.
+      const p = at(e);
+      const mid = { x: (pointer.last.x + p.x) / 2, y: (pointer.last.y + p.y) / 2 };
+      ctx.beginPath();
+      ctx.moveTo(pointer.mid.x, pointer.mid.y);
+      ctx.quadraticCurveTo(pointer.last.x, pointer.last.y, mid.x, mid.y);
+      ctx.stroke();
+      pointer.last = p;
+      pointer.mid = mid;
+    }
+    if (!liveTimer) {
+      liveTimer = setTimeout(() => { liveTimer = 0; predict(); }, LIVE_INTERVAL_MS);
+    }
+  });
+
+  function lift(event) {
+    if (!pointer || event.pointerId !== pointer.id) return;
+    ctx.beginPath();
+    ctx.moveTo(pointer.mid.x, pointer.mid.y);
+    ctx.lineTo(pointer.last.x, pointer.last.y);
+    ctx.stroke();
+    pointer = null;
+    predict();
+  }
+  canvas.addEventListener('pointerup', lift);
+  canvas.addEventListener('pointercancel', lift);
+
+  function predict() {
+    clearTimeout(liveTimer);
+    liveTimer = 0;
+    if (!hasInk) {
+      say('Draw a digit first.');
+      return;
+    }
+    const image = canvas.toDataURL('image/png');
+    ask(JSON.stringify({ image }), { 'Content-Type': 'application/json' }, image);
+  }
+
+  async function ask(body, headers, image) {
+    const id = ++sequence;
+    try {
+      const response = await fetch('/api/predict', { method: 'POST', body, headers });
+      const answer = await response.json().catch(() => null);
+      if (id !== sequence) return;
+      if (!response.ok) {
+        say(answer?.detail ?? `The server answered ${response.status}.`, true);
+        return;
+      }
+      show(answer, image);
+    } catch {
+      if (id === sequence) say('The server cannot be reached.', true);
+    }
+  }
+
+  function percent(p) {
+    return `${Math.round(p * 100)}%`;
+  }
+
+  function show(answer, image) {
+    digitOut.textContent = String(answer.digit);
+    digitOut.classList.toggle('unsure', answer.notSure);
+    say(answer.notSure
+      ? `Not sure. Maybe ${answer.digit} (${percent(answer.confidence)})? ${answer.reason ?? ''}`
+      : `${answer.digit}, ${percent(answer.confidence)} sure.`);
+    answer.probabilities.forEach((p, d) => {
+      bars[d].querySelector('.fill').style.width = `${(p * 100).toFixed(1)}%`;
+      bars[d].querySelector('.pct').textContent = percent(p);
+      bars[d].classList.toggle('top', d === answer.digit);
+    });
+    drawSeen(answer.seen);
+    answered = { digit: answer.digit, image };
+    for (const button of corrections.children) button.disabled = false;
+    thanks.textContent = '';
+  }
+
+  function drawSeen(values) {
+    const g = seen.getContext('2d');
+    const pixels = g.createImageData(28, 28);
+    for (let i = 0; i < 784; i++) {
+      const v = values ? values[i] : 0;
+      pixels.data.set([v, v, v, 255], i * 4);
+    }
+    g.putImageData(pixels, 0, 0);
+  }
+
+  function say(text, error = false) {
+    statusLine.textContent = text;
+    statusLine.classList.toggle('error', error);
+  }
+
+  function clear() {
+    sequence++;
+    clearTimeout(liveTimer);
+    liveTimer = 0;
+    pointer = null;
+    hasInk = false;
+    answered = null;
+    resetPaper();
+    digitOut.textContent = '?';
+    digitOut.classList.remove('unsure');
+    say('Draw a digit to start.');
+    bars.forEach(row => {
+      row.querySelector('.fill').style.width = '0';
+      row.querySelector('.pct').textContent = '0%';
+      row.classList.remove('top');
+    });
+    drawSeen(null);
+    for (const button of corrections.children) button.disabled = true;
+    thanks.textContent = '';
+  }
+
+  async function correct(digit) {
+    if (!answered) return;
+    const body = JSON.stringify({ image: answered.image, predicted: answered.digit, correct: digit });
+    try {
+      const response = await fetch('/api/feedback', { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
+      const result = await response.json().catch(() => null);
+      thanks.textContent = response.ok
+        ? `Saved as a ${digit}. Thank you: corrections train the next model.`
+        : (result?.detail ?? `The server answered ${response.status}.`);
+      refreshStats();
+    } catch {
+      thanks.textContent = 'The server cannot be reached.';
+    }
+  }
+
+  async function upload(file) {
+    if (!file) return;
+    const image = await new Promise(resolve => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result);
+      reader.onerror = () => resolve(null);
+      reader.readAsDataURL(file);
+    });
+    resetPaper();
+    try {
+      const bitmap = await createImageBitmap(file);
+      const scale = Math.min(canvas.width / bitmap.width, canvas.height / bitmap.height);
+      const w = bitmap.width * scale;
+      const h = bitmap.height * scale;
+      ctx.drawImage(bitmap, (canvas.width - w) / 2, (canvas.height - h) / 2, w, h);
+    } catch {
+      // The browser cannot show it; the server still reads it, or says why not.
+    }
+    hasInk = true;
+    const form = new FormData();
+    form.append('image', file, file.name);
+    ask(form, {}, image);
+  }
+
+  async function refreshStats() {
+    try {
+      const stats = await (await fetch('/api/stats')).json();
+      const n = x => x.toLocaleString('en');
+      document.getElementById('stats').textContent =
+        `Visits: ${n(stats.visits.today)} today, ${n(stats.visits.total)} in all · ${n(stats.predictions)} predictions · ${n(stats.corrections)} corrections`;
+    } catch {
+      // The counts are a nicety; the page works without them.
+    }
+  }
+
+  async function describeModel() {
+    try {
+      const model = await (await fetch('/api/model')).json();
+      const accuracy = model.testAccuracy == null ? '' : `, ${(model.testAccuracy * 100).toFixed(2)}% on the MNIST test set`;
+      document.getElementById('model').textContent = `Model ${model.id}${accuracy}`;
+    } catch {
+      // As above.
+    }
+  }
+
+  document.getElementById('predict').addEventListener('click', predict);
+  document.getElementById('clear').addEventListener('click', clear);
+  fileInput.addEventListener('change', () => { upload(fileInput.files[0]); fileInput.value = ''; });
+  drop.addEventListener('dragover', event => { event.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', event => {
+    event.preventDefault();
+    drop.classList.remove('over');
+    upload(event.dataTransfer.files[0]);
+  });
+
+  clear();
+  refreshStats();
+  describeModel();
+})();

@@ -1,0 +1,212 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Digits.Core.Data;
+using Digits.Core.Evaluation;
+using Digits.Tests.Support;
+using Microsoft.Playwright;
+using SkiaSharp;
+using static Microsoft.Playwright.Assertions;
+
+namespace Digits.Web.BrowserTests;
+
+/// <summary>
+/// The drawing page in a real browser: real pen-tablet strokes drawn with the mouse and with touch, the answer and
+/// the chart, Clear, corrections, uploads and a phone-sized screen. Every wait is on a locator or a response.
+/// </summary>
+public sealed class DrawingPageTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    private static readonly IReadOnlyList<PenDigit> s_digits = PenDigitsFile.Load(SharedPenDigits.File);
+
+    /// <summary>The first digit of each class, each from a different writer where the set allows.</summary>
+    private static IReadOnlyList<PenDigit> OnePerClass() =>
+        [.. Enumerable.Range(0, 10).Select(label => s_digits.Where(d => d.Label == label).ElementAt(label % 3))];
+
+    [Fact]
+    public async Task Draw_RealStrokesWithTheMouse_ShowsTheAnswerAndTheChart()
+    {
+        (IPage page, List<string> errors) = await OpenAsync();
+        int right = 0;
+        foreach (PenDigit digit in OnePerClass())
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Clear" }).ClickAsync();
+            await DrawWithMouseAsync(page, digit);
+            int answer = await PredictAsync(page);
+
+            ILocator top = page.Locator("#chart li.top");
+            await Expect(top).ToHaveCountAsync(1);
+            await Expect(top.Locator(".label")).ToHaveTextAsync(answer.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            string width = await top.Locator(".fill").EvaluateAsync<string>("e => e.style.width");
+            Assert.True(double.Parse(width.TrimEnd('%'), System.Globalization.CultureInfo.InvariantCulture) > 10, $"top bar is {width} wide");
+            right += answer == digit.Label ? 1 : 0;
+        }
+
+        await ScreenshotAsync(page, "desktop.png");
+        Assert.True(right >= 9, $"{right} of 10 drawn digits read right");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Clear_AfterAnAnswer_ResetsThePage()
+    {
+        (IPage page, List<string> errors) = await OpenAsync();
+        await DrawWithMouseAsync(page, OnePerClass()[3]);
+        await PredictAsync(page);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Clear" }).ClickAsync();
+
+        await Expect(page.GetByLabel("Predicted digit")).ToHaveTextAsync("?");
+        await Expect(page.Locator("#status")).ToHaveTextAsync("Draw a digit to start.");
+        await Expect(page.Locator("#chart li.top")).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "It was 3" })).ToBeDisabledAsync();
+        string ink = await page.Locator("#canvas").EvaluateAsync<string>(
+            "c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; for (let i = 0; i < d.length; i += 4) if (d[i] < 250) return 'ink'; return 'blank'; }");
+        Assert.Equal("blank", ink);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Correction_IsStoredAndCountedInStats()
+    {
+        (IPage page, List<string> errors) = await OpenAsync();
+        long before = await CorrectionsAsync(page);
+        PenDigit digit = OnePerClass()[5];
+        await DrawWithMouseAsync(page, digit);
+        await PredictAsync(page);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "It was 5" }).ClickAsync();
+
+        await Expect(page.Locator("#thanks")).ToContainTextAsync("Saved as a 5");
+        await Expect(page.Locator("#stats")).ToContainTextAsync($"{before + 1} corrections");
+        Assert.Equal(before + 1, await CorrectionsAsync(page));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Upload_APicture_IsReadAndShown()
+    {
+        (IPage page, List<string> errors) = await OpenAsync();
+        PenDigit digit = OnePerClass()[8];
+
+        IResponse response = await page.RunAndWaitForResponseAsync(
+            () => page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = "digit.png", MimeType = "image/png", Buffer = TestPictures.CanvasPng(digit) }),
+            r => r.Url.EndsWith("/api/predict", StringComparison.Ordinal));
+        int answer = (await response.JsonAsync())!.Value.GetProperty("digit").GetInt32();
+
+        await Expect(page.GetByLabel("Predicted digit")).ToHaveTextAsync(answer.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(digit.Label, answer);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task PhoneScreen_DrawingWithAFinger_Works_AndNothingOverflows()
+    {
+        (IPage page, List<string> errors) = await OpenAsync(new BrowserNewPageOptions
+        {
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            DeviceScaleFactor = 3,
+            IsMobile = true,
+            HasTouch = true,
+        });
+        PenDigit digit = OnePerClass()[4];
+        ICDPSession touch = await page.Context.NewCDPSessionAsync(page);
+        LocatorBoundingBoxResult box = (await page.Locator("#canvas").BoundingBoxAsync())!;
+
+        foreach (IReadOnlyList<SKPoint> stroke in digit.OnCanvas(HandwritingEvaluation.CanvasSize))
+        {
+            for (int i = 0; i < stroke.Count; i++)
+            {
+                string type = i == 0 ? "touchStart" : "touchMove";
+                await touch.SendAsync("Input.dispatchTouchEvent", new Dictionary<string, object>
+                {
+                    ["type"] = type,
+                    ["touchPoints"] = new[] { new Dictionary<string, object> { ["x"] = box.X + (stroke[i].X * box.Width / HandwritingEvaluation.CanvasSize), ["y"] = box.Y + (stroke[i].Y * box.Height / HandwritingEvaluation.CanvasSize) } },
+                });
+            }
+            await touch.SendAsync("Input.dispatchTouchEvent", new Dictionary<string, object> { ["type"] = "touchEnd", ["touchPoints"] = Array.Empty<object>() });
+        }
+        int answer = await PredictAsync(page);
+        await ScreenshotAsync(page, "phone.png");
+
+        Assert.Equal(digit.Label, answer);
+        Assert.True(box.Width <= 390, $"the canvas is {box.Width} px wide on a 390 px screen");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Predict" })).ToBeInViewportAsync();
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Controls_AreReachableByKeyboard_WithLabels()
+    {
+        (IPage page, List<string> errors) = await OpenAsync();
+
+        var focused = new List<string>();
+        for (int i = 0; i < 3; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            focused.Add(await page.EvaluateAsync<string>("() => document.activeElement.textContent || document.activeElement.id"));
+        }
+
+        Assert.Equal(["Predict", "Clear", "file"], focused);
+        await Expect(page.GetByLabel("Upload a picture")).ToBeAttachedAsync();
+        await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Wrong? It was …" }).GetByRole(AriaRole.Button)).ToHaveCountAsync(10);
+        Assert.Empty(errors);
+    }
+
+    /// <summary>Opens the page, collecting console errors and uncaught exceptions.</summary>
+    private async Task<(IPage Page, List<string> Errors)> OpenAsync(BrowserNewPageOptions? options = null)
+    {
+        IPage page = await app.Browser.NewPageAsync(options);
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync(app.Address);
+        await Expect(page.Locator("#chart li")).ToHaveCountAsync(10);
+        return (page, errors);
+    }
+
+    /// <summary>Keeps a picture of the whole page beside the test binaries (screenshots/), for people to look at.</summary>
+    private static async Task ScreenshotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", name), FullPage = true });
+
+    /// <summary>Draws the digit's strokes on the canvas as a person would with a mouse.</summary>
+    private static async Task DrawWithMouseAsync(IPage page, PenDigit digit)
+    {
+        LocatorBoundingBoxResult box = (await page.GetByRole(AriaRole.Img, new() { Name = "Drawing square" }).BoundingBoxAsync())!;
+        float scale = box.Width / HandwritingEvaluation.CanvasSize;
+        foreach (IReadOnlyList<SKPoint> stroke in digit.OnCanvas(HandwritingEvaluation.CanvasSize))
+        {
+            await page.Mouse.MoveAsync(box.X + (stroke[0].X * scale), box.Y + (stroke[0].Y * scale));
+            await page.Mouse.DownAsync();
+            foreach (SKPoint point in stroke.Skip(1))
+            {
+                await page.Mouse.MoveAsync(box.X + (point.X * scale), box.Y + (point.Y * scale));
+            }
+            await page.Mouse.UpAsync();
+        }
+    }
+
+    /// <summary>Presses Predict, and once the answer to that request is shown, returns it.</summary>
+    private static async Task<int> PredictAsync(IPage page)
+    {
+        IResponse response = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Predict" }).ClickAsync(),
+            r => r.Url.EndsWith("/api/predict", StringComparison.Ordinal));
+        JsonElement answer = (await response.JsonAsync())!.Value;
+        int digit = answer.GetProperty("digit").GetInt32();
+        await Expect(page.GetByLabel("Predicted digit")).ToHaveTextAsync(digit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(page.Locator("#status")).ToHaveTextAsync(new Regex("sure", RegexOptions.IgnoreCase));
+        return digit;
+    }
+
+    private async Task<long> CorrectionsAsync(IPage page)
+    {
+        IAPIResponse stats = await page.APIRequest.GetAsync(app.Address + "/api/stats");
+        return (await stats.JsonAsync())!.Value.GetProperty("corrections").GetInt64();
+    }
+}

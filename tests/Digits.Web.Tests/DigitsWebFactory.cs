@@ -1,0 +1,53 @@
+using Digits.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Digits.Web.Tests;
+
+/// <summary>
+/// The real app in memory, with its SQLite store in a temporary folder and a rate limit no test reaches unless it
+/// sets its own.
+/// </summary>
+public sealed class DigitsWebFactory : WebApplicationFactory<Program>
+{
+    private readonly TempDirectory _folder = new();
+    private readonly Dictionary<string, string?> _settings;
+
+    /// <summary>Creates the factory; <paramref name="settings"/> override configuration keys (e.g. <c>Serve:PredictionBurst</c>).</summary>
+    public DigitsWebFactory(Dictionary<string, string?>? settings = null)
+    {
+        _settings = new Dictionary<string, string?>
+        {
+            ["Store:Directory"] = _folder.Path,
+            ["Serve:PredictionsPerSecond"] = "100000",
+            ["Serve:PredictionBurst"] = "100000",
+        };
+        foreach ((string key, string? value) in settings ?? [])
+        {
+            _settings[key] = value;
+        }
+    }
+
+    /// <summary>The store's folder.</summary>
+    public string StoreDirectory => _folder.Path;
+
+    /// <inheritdoc />
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        foreach ((string key, string? value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _folder.Dispose();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using StackExchange.Redis;
+
+namespace Digits.Web.Tests.Stores;
+
+/// <summary>
+/// A real <c>redis-server</c> (Debian's package, installed by <c>.ci/run</c>) on a free loopback port, with no
+/// persistence, started for the tests and stopped after.
+/// </summary>
+public sealed class RedisServer : IDisposable
+{
+    private readonly Process _process;
+
+    public RedisServer()
+    {
+        string executable = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("redis-server is not installed; .ci/run installs it (apt-get install redis-server).");
+        Port = FreePort();
+        _process = Process.Start(new ProcessStartInfo(executable, $"--port {Port} --bind 127.0.0.1 --save \"\" --appendonly no --protected-mode yes")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        }) ?? throw new InvalidOperationException("redis-server did not start.");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using ConnectionMultiplexer probe = ConnectionMultiplexer.Connect($"{Configuration},connectTimeout=500");
+                probe.GetDatabase().Ping();
+                return;
+            }
+            catch (RedisConnectionException) when (waited.Elapsed < TimeSpan.FromSeconds(20) && !_process.HasExited)
+            {
+                Thread.Sleep(50);
+            }
+        }
+    }
+
+    /// <summary>The port it listens on.</summary>
+    public int Port { get; }
+
+    /// <summary>A StackExchange.Redis connection string for it.</summary>
+    public string Configuration => $"127.0.0.1:{Port}";
+
+    /// <summary>Deletes every key.</summary>
+    public void Flush()
+    {
+        using ConnectionMultiplexer admin = ConnectionMultiplexer.Connect($"{Configuration},allowAdmin=true");
+        admin.GetServer(Configuration).FlushAllDatabases();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

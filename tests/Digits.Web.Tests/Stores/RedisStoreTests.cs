@@ -1,0 +1,45 @@
+using System.Net;
+using System.Net.Http.Json;
+using Digits.Web.Api;
+using Digits.Web.Stores;
+
+namespace Digits.Web.Tests.Stores;
+
+/// <summary>The contract against a real Redis server, and two app instances sharing it.</summary>
+public sealed class RedisStoreTests : StoreContractTests, IClassFixture<RedisServer>
+{
+    private readonly RedisServer _redis;
+
+    public RedisStoreTests(RedisServer redis)
+    {
+        _redis = redis;
+        _redis.Flush();
+    }
+
+    protected override IDigitsStore Open() => new StoreOptions { Redis = _redis.Configuration, Directory = "unused" }.Open();
+
+    [Fact]
+    public async Task TwoInstances_ShareVisitsAndCorrections()
+    {
+        using var first = new DigitsWebFactory(new() { ["Store:Redis"] = _redis.Configuration });
+        using var second = new DigitsWebFactory(new() { ["Store:Redis"] = _redis.Configuration });
+        HttpClient a = first.CreateClient();
+        HttpClient b = second.CreateClient();
+
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(i => (i % 2 == 0 ? a : b).GetAsync("/", Cancel)));
+
+        StatsResponse fromA = (await a.GetFromJsonAsync<StatsResponse>("/api/stats", Cancel))!;
+        StatsResponse fromB = (await b.GetFromJsonAsync<StatsResponse>("/api/stats", Cancel))!;
+        Assert.Equal(100, fromA.Visits.Total);
+        Assert.Equal(fromA, fromB);
+        Assert.Equal(HttpStatusCode.OK, (await a.GetAsync("/health/ready", Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public void Connect_NoServerThere_SaysWhere()
+    {
+        var error = Assert.Throws<IOException>(() => RedisStore.Connect("127.0.0.1:1,connectTimeout=200"));
+
+        Assert.Contains("127.0.0.1:1", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,25 @@
+using Digits.Tests.Support;
+using Digits.Web.Stores;
+
+namespace Digits.Web.Tests.Stores;
+
+/// <summary>The contract against a real SQLite file.</summary>
+public sealed class SqliteStoreTests : StoreContractTests, IDisposable
+{
+    private readonly TempDirectory _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    protected override IDigitsStore Open() => new StoreOptions { Directory = _folder.File("nested") }.Open();
+
+    [Fact]
+    public void Open_FileThatIsNotADatabase_SaysSoAndWhatToDo()
+    {
+        string path = _folder.Write(StoreOptions.SqliteFileName, new string('x', 4096));
+
+        var error = Assert.Throws<IOException>(() => SqliteStore.Open(path));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("Store:Directory", error.Message, StringComparison.Ordinal);
+    }
+}
