@@ -82,6 +82,25 @@ public sealed class DrawingPageTests(BrowserApp app) : IClassFixture<BrowserApp>
     }
 
     [Fact]
+    public async Task Explain_OpensWithTheSaliencyAndEveryLayersMaps()
+    {
+        (IPage page, List<string> errors) = await OpenAsync();
+        await DrawWithMouseAsync(page, OnePerClass()[2]);
+        int answer = await PredictAsync(page);
+
+        await page.GetByText("Explain this answer").ClickAsync();
+
+        await Expect(page.Locator("#explain-status")).ToHaveTextAsync($"Why {answer}: the red ink matters most to the answer.");
+        await Expect(page.Locator("#layers h3")).ToHaveCountAsync(3);
+        await Expect(page.Locator("#layers canvas")).ToHaveCountAsync(48);
+        string red = await page.Locator("#saliency").EvaluateAsync<string>(
+            "c => { const d = c.getContext('2d').getImageData(0, 0, 28, 28).data; for (let i = 0; i < d.length; i += 4) if (d[i] > 200 && d[i + 1] < 80) return 'red'; return 'none'; }");
+        Assert.Equal("red", red);
+        await ScreenshotAsync(page, "explain.png");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task Upload_APicture_IsReadAndShown()
     {
         (IPage page, List<string> errors) = await OpenAsync();

@@ -93,6 +93,25 @@ public sealed class PredictApiTests(PredictApiTests.App app) : IClassFixture<Pre
     }
 
     [Fact]
+    public async Task Explain_RealHandwriting_SaliencyRestsOnTheInk_AndEachConvolutionShowsItsMaps()
+    {
+        PenDigit digit = app.Digits[12];
+        using HttpResponseMessage response = await Client.PostAsJsonAsync("/api/explain", new { image = DataUrl(TestPictures.CanvasPng(digit)) }, Cancel);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        ExplainResponse why = (await response.Content.ReadFromJsonAsync<ExplainResponse>(Cancel))!;
+
+        Assert.Equal(784, why.Saliency.Length);
+        Assert.Equal(255, why.Saliency.Max());
+        double onInk = Enumerable.Range(0, 784).Where(i => why.Seen[i] > 128).Average(i => why.Saliency[i]);
+        double farFromInk = Enumerable.Range(0, 784).Where(i => why.Seen[i] == 0).Average(i => why.Saliency[i]);
+        Assert.True(onInk > 2 * farFromInk, $"saliency on the ink {onInk:F1}, elsewhere {farFromInk:F1}");
+        // digitnet: three 3x3 convolutions, of 16, 64 and 128 filters, at 28, 14 and 7 pixels.
+        Assert.Equal([(16, 28), (64, 14), (128, 7)], why.Layers.Select(l => (l.Channels, l.Width)));
+        Assert.All(why.Layers, l => Assert.Equal(16, l.Maps.Count));
+        Assert.All(why.Layers.SelectMany(l => l.Maps), m => Assert.Contains(255, m));
+    }
+
+    [Fact]
     public async Task PredictPlain_OriginalAppsBody_AnswersTheDigitInBrackets()
     {
         PenDigit digit = app.Digits[0];

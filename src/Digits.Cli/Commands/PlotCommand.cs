@@ -132,9 +132,8 @@ public static class PlotCommand
         }
         using DigitsNetwork network = saved.CreateNetwork();
         using var scope = NewDisposeScope();
-        IReadOnlyList<(string Layer, Tensor Output)> trace = network.Trace(tensor(digit.Pixels, [1, 1, MnistGeometry.Size, MnistGeometry.Size]));
         var cells = new List<SampleGrid.Cell>();
-        foreach ((string layer, Tensor maps) in ConvolutionOutputs(network.Layers, trace))
+        foreach ((string layer, Tensor maps) in network.FeatureMaps(tensor(digit.Pixels, [1, 1, MnistGeometry.Size, MnistGeometry.Size])))
         {
             for (int m = 0; m < Math.Min(MapsPerLayer, maps.shape[1]); m++)
             {
@@ -146,31 +145,6 @@ public static class PlotCommand
             throw new ArgumentException($"'{saved.Path}' has no convolution, so it has no feature maps to show.");
         }
         FigureFile.Write(options.Output, options.Width, options.Height, canvas => SampleGrid.Draw(canvas, options.Width, options.Height, cells));
-    }
-
-    /// <summary>Each convolution's output after the batch norms and activations that follow it, before pooling.</summary>
-    private static IEnumerable<(string Layer, Tensor Maps)> ConvolutionOutputs(IReadOnlyList<LayerInfo> layers, IReadOnlyList<(string Layer, Tensor Output)> trace)
-    {
-        string? convolution = null;
-        Tensor? latest = null;
-        for (int i = 0; i < trace.Count; i++)
-        {
-            string kind = layers[i].Kind;
-            if (convolution is not null && kind is not ("batchnorm" or "relu" or "tanh" or "sigmoid" or "gelu"))
-            {
-                yield return (convolution, latest!);
-                convolution = null;
-            }
-            if (kind == "conv2d")
-            {
-                convolution = layers[i].Name;
-            }
-            latest = trace[i].Output;
-        }
-        if (convolution is not null)
-        {
-            yield return (convolution, latest!);
-        }
     }
 
     /// <summary>A 2-D tensor as a grey cell, stretched from its minimum (black) to its maximum (white).</summary>

@@ -19,6 +19,12 @@ public sealed class Predictor : IDisposable
 
     private const int IdHashLength = 12;
 
+    /// <summary>The side of the square hidden by <see cref="Explain"/>, pixels of the 28x28 image: about a stroke's width and a half of its gap.</summary>
+    private const int OcclusionPatch = 6;
+
+    /// <summary>The step of that square, pixels.</summary>
+    private const int OcclusionStride = 2;
+
     /// <summary>Digits: the model must answer ten classes.</summary>
     private const int Classes = 10;
 
@@ -98,6 +104,93 @@ public sealed class Predictor : IDisposable
             }
         }
         return predictions;
+    }
+
+    /// <summary>
+    /// Explains the answer for one prepared picture: an occlusion saliency map (a <see cref="OcclusionPatch"/>-pixel
+    /// square of background slid over the picture in steps of <see cref="OcclusionStride"/>, all positions in one
+    /// batch, each pixel scored by the mean drop in the answer's probability when it is hidden) and the first
+    /// <paramref name="mapsPerLayer"/> feature maps of each convolution.
+    /// </summary>
+    public Explanation Explain(PreparedDigit digit, int mapsPerLayer = 16)
+    {
+        ArgumentNullException.ThrowIfNull(digit);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(mapsPerLayer);
+        const int Side = MnistGeometry.Size;
+        const int Pixels = Side * Side;
+        const int Steps = ((Side - OcclusionPatch) / OcclusionStride) + 1;
+        var batch = new float[(1 + (Steps * Steps)) * Pixels];
+        for (int copy = 0; copy <= Steps * Steps; copy++)
+        {
+            Array.Copy(digit.Pixels, 0, batch, copy * Pixels, Pixels);
+        }
+        for (int k = 0; k < Steps * Steps; k++)
+        {
+            int top = k / Steps * OcclusionStride;
+            int left = k % Steps * OcclusionStride;
+            for (int y = top; y < top + OcclusionPatch; y++)
+            {
+                Array.Clear(batch, ((1 + k) * Pixels) + (y * Side) + left, OcclusionPatch);
+            }
+        }
+        float[] logits = Logits(batch, 1 + (Steps * Steps));
+        var probabilities = new float[Classes];
+        Calibration.Probabilities(logits.AsSpan(0, Classes), probabilities);
+        Prediction prediction = Decide(digit, (float[])probabilities.Clone());
+        var drop = new float[Pixels];
+        var covered = new int[Pixels];
+        for (int k = 0; k < Steps * Steps; k++)
+        {
+            Calibration.Probabilities(logits.AsSpan((1 + k) * Classes, Classes), probabilities);
+            float lost = Math.Max(0, prediction.Confidence - probabilities[prediction.Digit]);
+            int top = k / Steps * OcclusionStride;
+            int left = k % Steps * OcclusionStride;
+            for (int y = top; y < top + OcclusionPatch; y++)
+            {
+                for (int x = left; x < left + OcclusionPatch; x++)
+                {
+                    drop[(y * Side) + x] += lost;
+                    covered[(y * Side) + x]++;
+                }
+            }
+        }
+        float largest = 0;
+        for (int i = 0; i < Pixels; i++)
+        {
+            drop[i] = covered[i] == 0 ? 0 : drop[i] / covered[i];
+            largest = Math.Max(largest, drop[i]);
+        }
+        for (int i = 0; i < Pixels && largest > 0; i++)
+        {
+            drop[i] /= largest;
+        }
+        return new Explanation(prediction, drop, FeatureMapsOf(digit, mapsPerLayer));
+    }
+
+    private List<FeatureMaps> FeatureMapsOf(PreparedDigit digit, int mapsPerLayer)
+    {
+        using var scope = NewDisposeScope();
+        Tensor image = tensor(digit.Pixels, [1, 1, MnistGeometry.Size, MnistGeometry.Size]);
+        if (_device.type != DeviceType.CPU)
+        {
+            image = image.to(_device);
+        }
+        var layers = new List<FeatureMaps>();
+        foreach ((string layer, Tensor maps) in _network.FeatureMaps(image))
+        {
+            int channels = (int)maps.shape[1];
+            int height = (int)maps.shape[2];
+            int width = (int)maps.shape[3];
+            Tensor first = maps[0].narrow(0, 0, Math.Min(mapsPerLayer, channels)).flatten(1);
+            Tensor low = first.amin([1], keepdim: true);
+            // An explicit scalar, kept alive across the call (see DigitsNetwork.Normalize).
+            using Scalar tiny = 1e-8.ToScalar();
+            Tensor range = first.amax([1], keepdim: true).sub_(low).clamp_min_(tiny);
+            float[] values = first.sub(low).div_(range).cpu().data<float>().ToArray();
+            float[][] each = [.. values.Chunk(height * width)];
+            layers.Add(new FeatureMaps(layer, channels, height, width, each));
+        }
+        return layers;
     }
 
     /// <summary>The logits of <paramref name="count"/> 28x28 images, <see cref="Classes"/> per image.</summary>

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -69,6 +70,46 @@ public sealed class DigitsNetwork : Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>
+    /// Each convolution's feature maps for <paramref name="input"/>: its output after the batch norms and activations
+    /// that follow it, before pooling, as [N, C, H, W]. Runs <see cref="Trace"/>; the tensors belong to the caller's
+    /// dispose scope.
+    /// </summary>
+    public IReadOnlyList<(string Layer, Tensor Maps)> FeatureMaps(Tensor input)
+    {
+        IReadOnlyList<(string Layer, Tensor Output)> trace = Trace(input);
+        var maps = new List<(string Layer, Tensor Maps)>();
+        string? convolution = null;
+        Tensor? latest = null;
+        for (int i = 0; i < trace.Count; i++)
+        {
+            string kind = Layers[i].Kind;
+            if (convolution is not null && kind is not ("batchnorm" or "relu" or "tanh" or "sigmoid" or "gelu"))
+            {
+                maps.Add((convolution, latest!));
+                convolution = null;
+            }
+            if (kind == "conv2d")
+            {
+                convolution = Layers[i].Name;
+            }
+            latest = trace[i].Output;
+        }
+        if (convolution is not null)
+        {
+            maps.Add((convolution, latest!));
+        }
+        return maps;
+    }
+
     /// <summary>A new tensor: <paramref name="input"/> with the definition's normalisation applied.</summary>
-    private Tensor Normalize(Tensor input) => input.sub(_normalization!.Mean).div_(_normalization.Std);
+    private Tensor Normalize(Tensor input)
+    {
+        // Explicit scalars, disposed after the calls: the temporary of an implicit double-to-Scalar conversion has a
+        // finalizer and no other reference once its handle is passed, so a garbage collection during the native
+        // call could free it while libtorch reads it (seen under concurrent web requests as "Unknown scalar type").
+        using Scalar mean = _normalization!.Mean.ToScalar();
+        using Scalar std = _normalization.Std.ToScalar();
+        return input.sub(mean).div_(std);
+    }
 }

@@ -19,13 +19,13 @@ public static class PredictionEndpoints
             .WithDescription("Accepts a PNG or JPEG (as a data URL in JSON {\"image\"}, a multipart file, or a raw image/* body), " +
                 "784 pixel values in [0, 1] ({\"pixels\"}), or strokes ({\"strokes\": [[[x, y], ...], ...], \"width\", \"height\", \"penWidth\"}). " +
                 "Answers the digit, its calibrated confidence, the ten probabilities, whether the model is not sure and why, and the 28x28 image it saw.")
-            .Accepts<PredictRequest>("application/json", [.. DigitRequestReader.ImageMediaTypes, "multipart/form-data"])
-            .AddOpenApiOperationTransformer(RequestBodies.DescribeImagesAsync)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .RequireRateLimiting(RateLimits.Predictions);
+            .TakesADigit();
+        app.MapPost("/api/explain", ExplainAsync)
+            .WithName("Explain")
+            .WithSummary("Why the model reads what it reads")
+            .WithDescription("Takes the same bodies as /api/predict. Answers the digit, an occlusion saliency map (how much hiding each " +
+                "spot of the 28x28 image lowers the answer's probability) and the first 16 feature maps of each convolution.")
+            .TakesADigit();
         app.MapPost("/predict/", PredictPlainAsync)
             .WithName("PredictPlain")
             .WithSummary("The original Keras + Flask app's endpoint")
@@ -40,6 +40,16 @@ public static class PredictionEndpoints
         return app;
     }
 
+    /// <summary>What /api/predict and /api/explain share: the bodies they take, their refusals and their rate limit.</summary>
+    private static RouteHandlerBuilder TakesADigit(this RouteHandlerBuilder endpoint) => endpoint
+        .Accepts<PredictRequest>("application/json", [.. DigitRequestReader.ImageMediaTypes, "multipart/form-data"])
+        .AddOpenApiOperationTransformer(RequestBodies.DescribeImagesAsync)
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests)
+        .RequireRateLimiting(RateLimits.Predictions);
+
     /// <summary>The ProblemDetails answer for a refused request.</summary>
     public static ProblemHttpResult Problem(BadInputException refusal)
     {
@@ -50,20 +60,45 @@ public static class PredictionEndpoints
     private static async Task<Results<Ok<PredictResponse>, ProblemHttpResult>> PredictAsync(
         HttpRequest request, DigitRequestReader reader, Predictor predictor, IDigitsStore store, CancellationToken cancellationToken)
     {
-        PreparedDigit digit;
-        try
+        (PreparedDigit? digit, ProblemHttpResult? refusal) = await ReadDigitAsync(request, reader, cancellationToken);
+        if (digit is null)
         {
-            digit = await reader.ReadDigitAsync(request, cancellationToken);
-        }
-        catch (BadInputException e)
-        {
-            return Problem(e);
+            return refusal!;
         }
         Prediction answer = predictor.Predict(digit);
         await store.RecordPredictionAsync(cancellationToken);
-        int[] seen = Array.ConvertAll(digit.Pixels, p => (int)MathF.Round(p * 255));
-        return TypedResults.Ok(new PredictResponse(answer.Digit, answer.Confidence, answer.Probabilities, answer.NotSure, answer.Reason, predictor.Id, seen));
+        return TypedResults.Ok(new PredictResponse(answer.Digit, answer.Confidence, answer.Probabilities, answer.NotSure, answer.Reason, predictor.Id, Bytes(digit.Pixels)));
     }
+
+    private static async Task<Results<Ok<ExplainResponse>, ProblemHttpResult>> ExplainAsync(
+        HttpRequest request, DigitRequestReader reader, Predictor predictor, CancellationToken cancellationToken)
+    {
+        (PreparedDigit? digit, ProblemHttpResult? refusal) = await ReadDigitAsync(request, reader, cancellationToken);
+        if (digit is null)
+        {
+            return refusal!;
+        }
+        Explanation why = predictor.Explain(digit);
+        LayerMaps[] layers = [.. why.Layers.Select(l => new LayerMaps(l.Layer, l.Channels, l.Height, l.Width, [.. l.Maps.Select(Bytes)]))];
+        return TypedResults.Ok(new ExplainResponse(why.Prediction.Digit, why.Prediction.Confidence, why.Prediction.NotSure, Bytes(why.Saliency), Bytes(digit.Pixels), layers));
+    }
+
+    /// <summary>The request's digit, or the refusal saying why it cannot be read.</summary>
+    private static async Task<(PreparedDigit? Digit, ProblemHttpResult? Refusal)> ReadDigitAsync(
+        HttpRequest request, DigitRequestReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await reader.ReadDigitAsync(request, cancellationToken), null);
+        }
+        catch (BadInputException e)
+        {
+            return (null, Problem(e));
+        }
+    }
+
+    /// <summary>Values in [0, 1] as 0-255, compact in JSON and ready for a canvas.</summary>
+    private static int[] Bytes(float[] values) => Array.ConvertAll(values, v => (int)MathF.Round(Math.Clamp(v, 0, 1) * 255));
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PredictPlainAsync(
         HttpRequest request, DigitRequestReader reader, Predictor predictor, IDigitsStore store, CancellationToken cancellationToken)

@@ -20,12 +20,16 @@
   const thanks = document.getElementById('thanks');
   const drop = document.getElementById('drop');
   const fileInput = document.getElementById('file');
+  const explainPanel = document.getElementById('explain');
+  const layersOut = document.getElementById('layers');
+  const explainStatus = document.getElementById('explain-status');
 
   let hasInk = false;
   let pointer = null;           // the pointer drawing now: { id, last, mid }
   let liveTimer = 0;
   let sequence = 0;             // the newest request; older answers are dropped
-  let answered = null;          // { digit, image } of the answer shown, for a correction
+  let answered = null;          // { digit, image } of the answer shown, for a correction and for "Explain"
+  let explained = 0;            // the newest explanation asked for
 
   const bars = [];
   for (let d = 0; d < 10; d++) {
@@ -146,20 +150,65 @@
       bars[d].querySelector('.pct').textContent = percent(p);
       bars[d].classList.toggle('top', d === answer.digit);
     });
-    drawSeen(answer.seen);
+    paint(seen, 28, 28, answer.seen, null);
     answered = { digit: answer.digit, image };
     for (const button of corrections.children) button.disabled = false;
     thanks.textContent = '';
+    if (explainPanel.open) explain();
   }
 
-  function drawSeen(values) {
-    const g = seen.getContext('2d');
-    const pixels = g.createImageData(28, 28);
-    for (let i = 0; i < 784; i++) {
-      const v = values ? values[i] : 0;
-      pixels.data.set([v, v, v, 255], i * 4);
+  // Grey values 0-255 onto a canvas of their size; with a red overlay where `heat` (0-255) is high.
+  function paint(target, width, height, grey, heat) {
+    const g = target.getContext('2d');
+    const pixels = g.createImageData(width, height);
+    for (let i = 0; i < width * height; i++) {
+      const v = grey ? grey[i] : 0;
+      const h = heat ? heat[i] / 255 : 0;
+      pixels.data.set([Math.round(v * (1 - h) + 255 * h), Math.round(v * (1 - h)), Math.round(v * (1 - h)), 255], i * 4);
     }
     g.putImageData(pixels, 0, 0);
+  }
+
+  async function explain() {
+    if (!answered?.image) {
+      explainStatus.textContent = 'Draw a digit first.';
+      return;
+    }
+    const id = ++explained;
+    explainStatus.textContent = 'Looking…';
+    try {
+      const response = await fetch('/api/explain', {
+        method: 'POST', body: JSON.stringify({ image: answered.image }), headers: { 'Content-Type': 'application/json' },
+      });
+      const why = await response.json().catch(() => null);
+      if (id !== explained) return;
+      if (!response.ok) {
+        explainStatus.textContent = why?.detail ?? `The server answered ${response.status}.`;
+        return;
+      }
+      paint(document.getElementById('saliency'), 28, 28, why.seen, why.saliency);
+      layersOut.replaceChildren(...why.layers.map((layer, index) => {
+        const block = document.createElement('div');
+        const title = document.createElement('h3');
+        title.textContent = `Layer ${index + 1} (${layer.name}): ${layer.maps.length} of ${layer.channels} maps, ${layer.width}×${layer.height}`;
+        const maps = document.createElement('div');
+        maps.className = 'maps';
+        layer.maps.forEach((values, m) => {
+          const map = document.createElement('canvas');
+          map.width = layer.width;
+          map.height = layer.height;
+          map.setAttribute('role', 'img');
+          map.setAttribute('aria-label', `${layer.name}, map ${m + 1}`);
+          paint(map, layer.width, layer.height, values, null);
+          maps.append(map);
+        });
+        block.append(title, maps);
+        return block;
+      }));
+      explainStatus.textContent = `Why ${why.digit}: the red ink matters most to the answer.`;
+    } catch {
+      if (id === explained) explainStatus.textContent = 'The server cannot be reached.';
+    }
   }
 
   function say(text, error = false) {
@@ -183,9 +232,13 @@
       row.querySelector('.pct').textContent = '0%';
       row.classList.remove('top');
     });
-    drawSeen(null);
+    paint(seen, 28, 28, null, null);
     for (const button of corrections.children) button.disabled = true;
     thanks.textContent = '';
+    explained++;
+    paint(document.getElementById('saliency'), 28, 28, null, null);
+    layersOut.replaceChildren();
+    explainStatus.textContent = '';
   }
 
   async function correct(digit) {
@@ -249,6 +302,7 @@
   }
 
   document.getElementById('predict').addEventListener('click', predict);
+  explainPanel.addEventListener('toggle', () => { if (explainPanel.open) explain(); });
   document.getElementById('clear').addEventListener('click', clear);
   fileInput.addEventListener('change', () => { upload(fileInput.files[0]); fileInput.value = ''; });
   drop.addEventListener('dragover', event => { event.preventDefault(); drop.classList.add('over'); });
