@@ -74,7 +74,9 @@ public static class DigitsWebApp
             if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && context.ProblemDetails.Detail is null)
             {
                 context.ProblemDetails.Detail = $"Content type '{context.HttpContext.Request.ContentType ?? "none"}' is not accepted here. " +
-                    (context.HttpContext.Request.Path.StartsWithSegments("/api/predict") ? DigitRequestReader.AcceptedForms : "Send JSON.");
+                    (context.HttpContext.Request.Path.StartsWithSegments("/api/predict") || context.HttpContext.Request.Path.StartsWithSegments("/api/explain")
+                        ? DigitRequestReader.AcceptedForms
+                        : "Send JSON.");
             }
         });
         services.AddPredictionRateLimit();

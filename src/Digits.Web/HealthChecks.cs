@@ -12,7 +12,7 @@ internal sealed class ModelHealthCheck(Predictor predictor) : IHealthCheck
 }
 
 /// <summary>Ready when the store answers.</summary>
-internal sealed class StoreHealthCheck(IDigitsStore store) : IHealthCheck
+internal sealed class StoreHealthCheck(IDigitsStore store, ILogger<StoreHealthCheck> log) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -21,9 +21,11 @@ internal sealed class StoreHealthCheck(IDigitsStore store) : IHealthCheck
             await store.PingAsync(cancellationToken).ConfigureAwait(false);
             return HealthCheckResult.Healthy(store.Kind);
         }
-        catch (Exception e) when (e is IOException or TimeoutException or StackExchange.Redis.RedisException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (Counting.IsStoreFailure(e))
         {
-            return HealthCheckResult.Unhealthy($"{store.Kind} does not answer: {e.Message}");
+            // The report is public; the reason, which may name hosts, goes to the log.
+            Log.StoreDown(log, e, store.Kind);
+            return HealthCheckResult.Unhealthy($"{store.Kind} does not answer");
         }
     }
 }

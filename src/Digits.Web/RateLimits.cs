@@ -5,32 +5,24 @@ using Microsoft.Extensions.Options;
 
 namespace Digits.Web;
 
-/// <summary>The per-client rate limit on predictions: a token bucket per remote address.</summary>
+/// <summary>
+/// Per-client rate limits, a token bucket per remote address: one for predictions, a stricter one for requests that
+/// cost far more than a prediction (an explanation runs 145 images) or keep data (a correction).
+/// </summary>
 public static class RateLimits
 {
-    /// <summary>The policy's name, for <c>RequireRateLimiting</c>.</summary>
+    /// <summary>The predictions policy's name, for <c>RequireRateLimiting</c>.</summary>
     public const string Predictions = "predictions";
 
-    /// <summary>The bucket refills this often, with a tenth of a second's tokens, so the rate is smooth.</summary>
-    private static readonly TimeSpan s_refill = TimeSpan.FromMilliseconds(100);
+    /// <summary>The policy for explanations and corrections.</summary>
+    public const string Expensive = "expensive";
 
     /// <summary>Adds the rate limiter, with its limits read from <see cref="ServeOptions"/> and 429 ProblemDetails for refusals.</summary>
     public static IServiceCollection AddPredictionRateLimit(this IServiceCollection services) =>
         services.AddRateLimiter(limiter =>
         {
-            limiter.AddPolicy(Predictions, context =>
-            {
-                ServeOptions options = context.RequestServices.GetRequiredService<IOptions<ServeOptions>>().Value;
-                string client = context.Connection.RemoteIpAddress?.ToString() ?? "local";
-                return RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = options.PredictionBurst,
-                    TokensPerPeriod = Math.Max(1, (int)Math.Round(options.PredictionsPerSecond * s_refill.TotalSeconds)),
-                    ReplenishmentPeriod = s_refill,
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
-            });
+            limiter.AddPolicy(Predictions, context => Bucket(context, o => (o.PredictionsPerSecond, o.PredictionBurst)));
+            limiter.AddPolicy(Expensive, context => Bucket(context, o => (o.ExpensivePerSecond, o.ExpensiveBurst)));
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 HttpContext context = rejected.HttpContext;
@@ -46,10 +38,26 @@ public static class RateLimits
                     ProblemDetails =
                     {
                         Status = StatusCodes.Status429TooManyRequests,
-                        Detail = $"Too many predictions from this address: the limit is {options.PredictionsPerSecond} a second " +
-                            $"(bursts of {options.PredictionBurst}). Wait a moment and try again.",
+                        Detail = $"Too many requests from this address: predictions are limited to {options.PredictionsPerSecond} a second " +
+                            $"(bursts of {options.PredictionBurst}), explanations and corrections to {options.ExpensivePerSecond} a second " +
+                            $"(bursts of {options.ExpensiveBurst}). Wait a moment and try again.",
                     },
                 }).ConfigureAwait(false);
             };
         });
+
+    /// <summary>The caller's bucket: <c>rate</c> tokens added each second, up to <c>burst</c>, one per request.</summary>
+    private static RateLimitPartition<string> Bucket(HttpContext context, Func<ServeOptions, (int Rate, int Burst)> limits)
+    {
+        (int rate, int burst) = limits(context.RequestServices.GetRequiredService<IOptions<ServeOptions>>().Value);
+        string client = context.Connection.RemoteIpAddress?.ToString() ?? "local";
+        return RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = burst,
+            TokensPerPeriod = rate,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+    }
 }

@@ -31,6 +31,21 @@ public sealed class ServeOptions
     public int PredictionBurst { get; set; } = 40;
 
     /// <summary>
+    /// Explanations and corrections each client may send per second, on average. Defaults to 2: an explanation costs
+    /// as much as 145 predictions, and a correction is kept for good.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int ExpensivePerSecond { get; set; } = 2;
+
+    /// <summary>Explanations and corrections a client may send at once before that rate applies. Defaults to 10.</summary>
+    [Range(1, 1_000_000)]
+    public int ExpensiveBurst { get; set; } = 10;
+
+    /// <summary>The largest image kept with a correction, bytes. Defaults to 256 KB (a 280x280 canvas PNG is about 10 KB).</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxCorrectionBytes { get; set; } = 256 * 1024;
+
+    /// <summary>
     /// libtorch's threads per forward pass. Defaults to 1: one request's batch of one image gains nothing from
     /// more, and concurrent requests then use the cores instead.
     /// </summary>

@@ -21,6 +21,8 @@ public sealed class DigitsWebFactory : WebApplicationFactory<Program>
             ["Store:Directory"] = _folder.Path,
             ["Serve:PredictionsPerSecond"] = "100000",
             ["Serve:PredictionBurst"] = "100000",
+            ["Serve:ExpensivePerSecond"] = "100000",
+            ["Serve:ExpensiveBurst"] = "100000",
         };
         foreach ((string key, string? value) in settings ?? [])
         {

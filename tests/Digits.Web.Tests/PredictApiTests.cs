@@ -215,7 +215,7 @@ public sealed class PredictApiTests(PredictApiTests.App app) : IClassFixture<Pre
         Assert.Equal(HttpStatusCode.OK, statuses[0]);
         Assert.NotNull(refused);
         Assert.NotNull(refused.Headers.RetryAfter);
-        await AssertProblemAsync(refused, HttpStatusCode.TooManyRequests, "Too many predictions");
+        await AssertProblemAsync(refused, HttpStatusCode.TooManyRequests, "Too many requests");
     }
 
     /// <summary>Checks a refusal: the status, ProblemDetails JSON with a detail a person reads, no stack trace.</summary>

@@ -88,6 +88,18 @@ public sealed class SiteApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Feedback_PictureOverTheKeptSize_Is413()
+    {
+        using var small = new DigitsWebFactory(new() { ["Serve:MaxCorrectionBytes"] = "2048" });
+        PenDigit digit = PenDigitsFile.Load(SharedPenDigits.File)[0];
+        string image = "data:image/png;base64," + Convert.ToBase64String(TestPictures.CanvasPng(digit));
+
+        using HttpResponseMessage response = await small.CreateClient().PostAsJsonAsync("/api/feedback", new { image, predicted = 1, correct = 2 }, Cancel);
+
+        await PredictApiTests.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "2,048 bytes");
+    }
+
+    [Fact]
     public async Task Feedback_NotJson_Is415SayingWhatToSend()
     {
         using var content = new StringContent("7", System.Text.Encoding.UTF8, "text/plain");

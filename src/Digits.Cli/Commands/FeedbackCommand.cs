@@ -19,7 +19,7 @@ public static class FeedbackCommand
         {
             var options = new StoreOptions { Redis = parse.GetValue(redis) };
             options.Directory = parse.GetValue(store) ?? options.Directory;
-            if (options.Redis is null && !File.Exists(options.SqlitePath))
+            if (string.IsNullOrWhiteSpace(options.Redis) && !File.Exists(options.SqlitePath))
             {
                 throw new FileNotFoundException($"No store at '{options.SqlitePath}': the web app has not run with this folder yet. Pass --store or --redis.", options.SqlitePath);
             }

@@ -5,6 +5,7 @@ using Digits.Core.Evaluation;
 using Digits.Core.Models;
 using Digits.Core.Persistence;
 using Digits.Core.Preprocessing;
+using Digits.Core.Training;
 using Digits.Plots;
 using Spectre.Console;
 using TorchSharp;
@@ -32,7 +33,51 @@ public static class PlotCommand
             Sub(context, "activations", "Each convolution's feature maps (after its normalisation and activation) for one picture.", Activations, takesImage: true),
             Sub(context, "confusion", "The confusion matrix on the test set as a heatmap with counts, rows = actual.", (saved, options) =>
                 FigureFile.Write(options.Output, options.Width, options.Height, ConfusionChart.Create(options.Figures(saved).Confusion, saved.Manifest.Model))),
+            AugmentSub(context),
         };
+    }
+
+    /// <summary>Variants drawn by <c>plot augment</c>: a 4x4 grid.</summary>
+    private const int AugmentVariants = 16;
+
+    /// <summary>The output file and its size, which every plot takes.</summary>
+    private static (Option<string> Output, Option<int> Width, Option<int> Height) FigureOptions() => (
+        new Option<string>("--output", "-o") { Description = "The picture to write: .png or .svg.", Required = true },
+        new Option<int>("--width") { Description = $"Pixels. Defaults to {FigureFile.DefaultWidth}.", DefaultValueFactory = _ => FigureFile.DefaultWidth },
+        new Option<int>("--height") { Description = $"Pixels. Defaults to {FigureFile.DefaultHeight}.", DefaultValueFactory = _ => FigureFile.DefaultHeight });
+
+    /// <summary><c>plot augment IMAGE</c>: what training's augmentation makes of one picture, 16 times.</summary>
+    private static Command AugmentSub(CliContext context)
+    {
+        var image = new Argument<string>("image") { Description = "A picture of one digit." };
+        (Option<string> output, Option<int> width, Option<int> height) = FigureOptions();
+        var preset = new Option<string>("--augment") { Description = "The augmentation preset to show. Defaults to digits.", DefaultValueFactory = _ => "digits" }
+            .AcceptOnlyFromAmong([.. Augmentation.Names]);
+        var label = new Option<int?>("--label") { Description = "The picture's digit, so that styles for particular digits (a flag on 1s, a bar on 7s) apply. Defaults to none." };
+        var seed = new Option<long>("--seed") { Description = "Seed of the random draws. Defaults to 1.", DefaultValueFactory = _ => 1 };
+        var command = new Command("augment", $"{AugmentVariants} variants of one picture as training's augmentation draws them.") { image, output, width, height, preset, label, seed };
+        command.SetAction(parse =>
+        {
+            Augmentation augmentation = Augmentation.FromName(parse.GetValue(preset)!)
+                ?? throw new ArgumentException("--augment none changes nothing; choose a preset to see what it does.");
+            int? digit = parse.GetValue(label);
+            if (digit is not (null or (>= 0 and <= 9)))
+            {
+                throw new ArgumentException($"--label must be a digit from 0 to 9; received {digit}.");
+            }
+            PreparedDigit prepared = ImagePreprocessor.Prepare(ImageDecoder.DecodeFile(parse.GetValue(image)!));
+            torch.random.manual_seed(parse.GetValue(seed));
+            using var scope = NewDisposeScope();
+            Tensor images = tensor(prepared.Pixels, [1, 1, MnistGeometry.Size, MnistGeometry.Size]).expand(AugmentVariants, -1, -1, -1).contiguous();
+            Tensor? labels = digit is null ? null : tensor(Enumerable.Repeat((long)digit.Value, AugmentVariants).ToArray());
+            Tensor variants = augmentation.Apply(images, labels);
+            SampleGrid.Cell[] cells = [.. Enumerable.Range(0, AugmentVariants).Select(i => Grey(variants[i, 0], $"#{i + 1}"))];
+            string path = parse.GetValue(output)!;
+            FigureFile.Write(path, parse.GetValue(width), parse.GetValue(height), canvas => SampleGrid.Draw(canvas, parse.GetValue(width), parse.GetValue(height), cells));
+            context.Console.MarkupLine($"Wrote {Markup.Escape(path)}.");
+            return 0;
+        });
+        return command;
     }
 
     /// <summary>What every plot sub-command takes.</summary>
@@ -49,9 +94,7 @@ public static class PlotCommand
     {
         var model = new Argument<string>("model") { Description = "A .digits model file." };
         var image = new Argument<string>("image") { Description = "A picture of one digit." };
-        var output = new Option<string>("--output", "-o") { Description = "The picture to write: .png or .svg.", Required = true };
-        var width = new Option<int>("--width") { Description = $"Pixels. Defaults to {FigureFile.DefaultWidth}.", DefaultValueFactory = _ => FigureFile.DefaultWidth };
-        var height = new Option<int>("--height") { Description = $"Pixels. Defaults to {FigureFile.DefaultHeight}.", DefaultValueFactory = _ => FigureFile.DefaultHeight };
+        (Option<string> output, Option<int> width, Option<int> height) = FigureOptions();
         var command = new Command(name, description) { model, output, width, height };
         if (takesImage)
         {

@@ -10,7 +10,7 @@ public static class ServeCommand
     /// <summary>Creates the command.</summary>
     public static Command Create(CancellationToken cancellationToken)
     {
-        var urls = new Option<string>("--urls") { Description = "Where to listen. Defaults to http://localhost:5000.", DefaultValueFactory = _ => "http://localhost:5000" };
+        var urls = new Option<string?>("--urls") { Description = "Where to listen. Defaults to ASPNETCORE_URLS, then http://localhost:5000." };
         var model = new Option<string?>("--model", "-m") { Description = "A .digits model file. Defaults to the shipped model." };
         var redis = new Option<string?>("--redis") { Description = "Keep visits, counts and corrections in this Redis server (e.g. localhost:6379). Defaults to a SQLite file." };
         var store = new Option<string?>("--store") { Description = $"Folder of the SQLite store. Defaults to {StoreFolderHelp}." };
@@ -18,7 +18,8 @@ public static class ServeCommand
         command.SetAction(async parse =>
         {
             // Everything else (limits, rates) is configuration, passed through: e.g. --Serve:PredictionBurst=80.
-            var args = new List<string> { $"--urls={parse.GetValue(urls)}" };
+            var args = new List<string>();
+            AddSetting(args, "urls", parse.GetValue(urls));
             AddSetting(args, "Serve:ModelPath", parse.GetValue(model));
             AddSetting(args, "Store:Redis", parse.GetValue(redis));
             AddSetting(args, "Store:Directory", parse.GetValue(store));

@@ -19,13 +19,15 @@ public static class PredictionEndpoints
             .WithDescription("Accepts a PNG or JPEG (as a data URL in JSON {\"image\"}, a multipart file, or a raw image/* body), " +
                 "784 pixel values in [0, 1] ({\"pixels\"}), or strokes ({\"strokes\": [[[x, y], ...], ...], \"width\", \"height\", \"penWidth\"}). " +
                 "Answers the digit, its calibrated confidence, the ten probabilities, whether the model is not sure and why, and the 28x28 image it saw.")
-            .TakesADigit();
+            .TakesADigit()
+            .RequireRateLimiting(RateLimits.Predictions);
         app.MapPost("/api/explain", ExplainAsync)
             .WithName("Explain")
             .WithSummary("Why the model reads what it reads")
             .WithDescription("Takes the same bodies as /api/predict. Answers the digit, an occlusion saliency map (how much hiding each " +
                 "spot of the 28x28 image lowers the answer's probability) and the first 16 feature maps of each convolution.")
-            .TakesADigit();
+            .TakesADigit()
+            .RequireRateLimiting(RateLimits.Expensive);
         app.MapPost("/predict/", PredictPlainAsync)
             .WithName("PredictPlain")
             .WithSummary("The original Keras + Flask app's endpoint")
@@ -40,16 +42,14 @@ public static class PredictionEndpoints
         return app;
     }
 
-    /// <summary>What /api/predict and /api/explain share: the bodies they take, their refusals and their rate limit.</summary>
+    /// <summary>What /api/predict and /api/explain share: the bodies they take and their refusals.</summary>
     private static RouteHandlerBuilder TakesADigit(this RouteHandlerBuilder endpoint) => endpoint
         .Accepts<PredictRequest>("application/json", [.. DigitRequestReader.ImageMediaTypes, "multipart/form-data"])
         .AddOpenApiOperationTransformer(RequestBodies.DescribeImagesAsync)
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
         .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-        .ProducesProblem(StatusCodes.Status429TooManyRequests)
-        .RequireRateLimiting(RateLimits.Predictions);
-
+        .ProducesProblem(StatusCodes.Status429TooManyRequests);
     /// <summary>The ProblemDetails answer for a refused request.</summary>
     public static ProblemHttpResult Problem(BadInputException refusal)
     {
@@ -58,7 +58,7 @@ public static class PredictionEndpoints
     }
 
     private static async Task<Results<Ok<PredictResponse>, ProblemHttpResult>> PredictAsync(
-        HttpRequest request, DigitRequestReader reader, Predictor predictor, IDigitsStore store, CancellationToken cancellationToken)
+        HttpRequest request, DigitRequestReader reader, Predictor predictor, IDigitsStore store, ILogger<IDigitsStore> log, CancellationToken cancellationToken)
     {
         (PreparedDigit? digit, ProblemHttpResult? refusal) = await ReadDigitAsync(request, reader, cancellationToken);
         if (digit is null)
@@ -66,7 +66,7 @@ public static class PredictionEndpoints
             return refusal!;
         }
         Prediction answer = predictor.Predict(digit);
-        await store.RecordPredictionAsync(cancellationToken);
+        await Counting.BestEffortAsync(() => store.RecordPredictionAsync(cancellationToken), log);
         return TypedResults.Ok(new PredictResponse(answer.Digit, answer.Confidence, answer.Probabilities, answer.NotSure, answer.Reason, predictor.Id, Bytes(digit.Pixels)));
     }
 
@@ -101,7 +101,7 @@ public static class PredictionEndpoints
     private static int[] Bytes(float[] values) => Array.ConvertAll(values, v => (int)MathF.Round(Math.Clamp(v, 0, 1) * 255));
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PredictPlainAsync(
-        HttpRequest request, DigitRequestReader reader, Predictor predictor, IDigitsStore store, CancellationToken cancellationToken)
+        HttpRequest request, DigitRequestReader reader, Predictor predictor, IDigitsStore store, ILogger<IDigitsStore> log, CancellationToken cancellationToken)
     {
         Prediction answer;
         try
@@ -113,7 +113,7 @@ public static class PredictionEndpoints
         {
             return Problem(e);
         }
-        await store.RecordPredictionAsync(cancellationToken);
+        await Counting.BestEffortAsync(() => store.RecordPredictionAsync(cancellationToken), log);
         // The original answered np.array_str(np.argmax(out, axis=1)): the digit in brackets, whatever its confidence.
         return TypedResults.Text($"[{answer.Digit}]", "text/plain");
     }

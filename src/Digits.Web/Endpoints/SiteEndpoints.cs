@@ -3,6 +3,7 @@ using Digits.Core.Inference;
 using Digits.Web.Api;
 using Digits.Web.Stores;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Digits.Web.Endpoints;
 
@@ -32,13 +33,16 @@ public static class SiteEndpoints
             .Accepts<FeedbackRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(RateLimits.Expensive);
         return app;
     }
 
-    private static async Task<PhysicalFileHttpResult> PageAsync(IWebHostEnvironment environment, IDigitsStore store, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<PhysicalFileHttpResult> PageAsync(
+        IWebHostEnvironment environment, IDigitsStore store, TimeProvider clock, ILogger<IDigitsStore> log, CancellationToken cancellationToken)
     {
-        await store.RecordVisitAsync(Today(clock), cancellationToken);
+        await Counting.BestEffortAsync(() => store.RecordVisitAsync(Today(clock), cancellationToken), log);
         return TypedResults.PhysicalFile(Path.Combine(environment.WebRootPath, "index.html"), "text/html; charset=utf-8");
     }
 
@@ -49,13 +53,19 @@ public static class SiteEndpoints
     }
 
     private static async Task<Results<Created<FeedbackResponse>, ProblemHttpResult>> FeedbackAsync(
-        HttpRequest request, DigitRequestReader reader, Predictor predictor, IDigitsStore store, TimeProvider clock, CancellationToken cancellationToken)
+        HttpRequest request, DigitRequestReader reader, Predictor predictor, IDigitsStore store, TimeProvider clock, IOptions<ServeOptions> options,
+        CancellationToken cancellationToken)
     {
         Correction correction;
         try
         {
             FeedbackRequest feedback = Parse(await reader.ReadBodyAsync(request, cancellationToken));
             byte[] image = DigitRequestReader.DecodeDataUrl(feedback.Image);
+            if (image.Length > options.Value.MaxCorrectionBytes)
+            {
+                throw new BadInputException(StatusCodes.Status413PayloadTooLarge,
+                    $"The picture is {image.Length:N0} bytes; corrections keep pictures of up to {options.Value.MaxCorrectionBytes:N0} bytes. Send the canvas's PNG.");
+            }
             reader.Decode(image);
             correction = new Correction(image, feedback.Predicted!.Value, feedback.Correct!.Value, predictor.Id, clock.GetUtcNow());
         }

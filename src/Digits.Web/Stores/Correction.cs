@@ -7,9 +7,3 @@ namespace Digits.Web.Stores;
 /// <param name="ModelId">The model that answered.</param>
 /// <param name="CreatedAt">When it was received.</param>
 public sealed record Correction(byte[] Image, int Predicted, int Correct, string ModelId, DateTimeOffset CreatedAt);
-
-/// <summary>A correction with the id the store gave it.</summary>
-public sealed record StoredCorrection(long Id, Correction Correction);
-
-/// <summary>The counts behind <c>GET /api/stats</c>.</summary>
-public sealed record StoreStats(long VisitsTotal, long VisitsToday, long Predictions, long Corrections);

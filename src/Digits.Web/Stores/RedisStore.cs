@@ -7,7 +7,7 @@ namespace Digits.Web.Stores;
 
 /// <summary>
 /// The shared store, for several instances behind a load balancer: counters are Redis INCRs (atomic on the server),
-/// and each correction is one JSON entry in a list, with its id from another INCR.
+/// and each correction is one JSON entry in a list whose place in the list is its id.
 /// </summary>
 public sealed class RedisStore : IDigitsStore
 {
@@ -17,7 +17,6 @@ public sealed class RedisStore : IDigitsStore
     private static readonly RedisKey s_totalVisits = KeyPrefix + "visits:total";
     private static readonly RedisKey s_predictions = KeyPrefix + "predictions";
     private static readonly RedisKey s_corrections = KeyPrefix + "corrections";
-    private static readonly RedisKey s_correctionIds = KeyPrefix + "corrections:next-id";
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     private readonly ConnectionMultiplexer _redis;
@@ -65,10 +64,9 @@ public sealed class RedisStore : IDigitsStore
     public async Task<long> AddCorrectionAsync(Correction correction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(correction);
-        long id = await _db.StringIncrementAsync(s_correctionIds).WaitAsync(cancellationToken).ConfigureAwait(false);
-        string entry = JsonSerializer.Serialize(new StoredCorrection(id, correction), s_json);
-        await _db.ListRightPushAsync(s_corrections, entry).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return id;
+        // The list only grows, so the length RPUSH returns is the entry's place: an id unique and in order, in one command.
+        string entry = JsonSerializer.Serialize(correction, s_json);
+        return await _db.ListRightPushAsync(s_corrections, entry).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -86,10 +84,11 @@ public sealed class RedisStore : IDigitsStore
         for (long start = 0; ; start += Page)
         {
             RedisValue[] entries = await _db.ListRangeAsync(s_corrections, start, start + Page - 1).WaitAsync(cancellationToken).ConfigureAwait(false);
-            foreach (RedisValue entry in entries)
+            for (int i = 0; i < entries.Length; i++)
             {
-                yield return JsonSerializer.Deserialize<StoredCorrection>(entry.ToString(), s_json)
+                Correction correction = JsonSerializer.Deserialize<Correction>(entries[i].ToString(), s_json)
                     ?? throw new InvalidDataException($"A correction in Redis list '{s_corrections}' is empty.");
+                yield return new StoredCorrection(start + i + 1, correction);
             }
             if (entries.Length < Page)
             {

@@ -71,6 +71,7 @@
     canvas.setPointerCapture(event.pointerId);
     const p = at(event);
     pointer = { id: event.pointerId, last: p, mid: p };
+    forgetAnswer();
     ctx.beginPath();
     ctx.arc(p.x, p.y, PEN_WIDTH / 2, 0, 2 * Math.PI);
     ctx.fill();
@@ -125,7 +126,7 @@
       const response = await fetch('/api/predict', { method: 'POST', body, headers });
       const answer = await response.json().catch(() => null);
       if (id !== sequence) return;
-      if (!response.ok) {
+      if (!response.ok || !answer) {
         say(answer?.detail ?? `The server answered ${response.status}.`, true);
         return;
       }
@@ -154,7 +155,14 @@
     answered = { digit: answer.digit, image };
     for (const button of corrections.children) button.disabled = false;
     thanks.textContent = '';
-    if (explainPanel.open) explain();
+    // Explaining costs the server as much as 145 predictions: not on every live answer, only once the pen is up.
+    if (explainPanel.open && !pointer) explain();
+  }
+
+  // A new drawing or picture: a correction must not be stored against the previous one.
+  function forgetAnswer() {
+    answered = null;
+    for (const button of corrections.children) button.disabled = true;
   }
 
   // Grey values 0-255 onto a canvas of their size; with a red overlay where `heat` (0-255) is high.
@@ -222,7 +230,7 @@
     liveTimer = 0;
     pointer = null;
     hasInk = false;
-    answered = null;
+    forgetAnswer();
     resetPaper();
     digitOut.textContent = '?';
     digitOut.classList.remove('unsure');
@@ -233,7 +241,6 @@
       row.classList.remove('top');
     });
     paint(seen, 28, 28, null, null);
-    for (const button of corrections.children) button.disabled = true;
     thanks.textContent = '';
     explained++;
     paint(document.getElementById('saliency'), 28, 28, null, null);
@@ -256,28 +263,35 @@
     }
   }
 
+  // A picture is drawn onto the canvas, fitted, and the canvas is sent: what the page shows, explains and keeps as a
+  // correction is what the model read, and a phone photo of several MB becomes a small PNG. A file the browser
+  // cannot draw is sent as it is, so that the server says what is wrong with it.
   async function upload(file) {
     if (!file) return;
-    const image = await new Promise(resolve => {
-      const reader = new FileReader();
-      reader.onload = () => resolve(reader.result);
-      reader.onerror = () => resolve(null);
-      reader.readAsDataURL(file);
-    });
-    resetPaper();
+    clearTimeout(liveTimer);
+    liveTimer = 0;
+    forgetAnswer();
+    const started = ++sequence;
+    let bitmap = null;
     try {
-      const bitmap = await createImageBitmap(file);
-      const scale = Math.min(canvas.width / bitmap.width, canvas.height / bitmap.height);
-      const w = bitmap.width * scale;
-      const h = bitmap.height * scale;
-      ctx.drawImage(bitmap, (canvas.width - w) / 2, (canvas.height - h) / 2, w, h);
+      bitmap = await createImageBitmap(file);
     } catch {
-      // The browser cannot show it; the server still reads it, or says why not.
+      // Sent unchanged below.
     }
+    if (sequence !== started) return;
+    resetPaper();
     hasInk = true;
-    const form = new FormData();
-    form.append('image', file, file.name);
-    ask(form, {}, image);
+    if (!bitmap) {
+      const form = new FormData();
+      form.append('image', file, file.name);
+      ask(form, {}, null);
+      return;
+    }
+    const scale = Math.min(canvas.width / bitmap.width, canvas.height / bitmap.height);
+    const w = bitmap.width * scale;
+    const h = bitmap.height * scale;
+    ctx.drawImage(bitmap, (canvas.width - w) / 2, (canvas.height - h) / 2, w, h);
+    predict();
   }
 
   async function refreshStats() {

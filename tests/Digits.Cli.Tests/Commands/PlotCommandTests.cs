@@ -77,6 +77,35 @@ public sealed class PlotCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task PlotAugment_DrawsSixteenDifferentVariants_OtherOnesForAnotherSeed()
+    {
+        // (That a seed gives the same variants is tested in Core, away from other tests drawing from the global generator.)
+        string seven = DrawnSeven();
+        string first = _dir.File("a.png");
+        string other = _dir.File("c.png");
+
+        CliResult result = await CliRunner.RunAsync("plot", "augment", seven, "--label", "7", "-o", first, "--width", "800", "--height", "800");
+        await CliRunner.RunAsync("plot", "augment", seven, "--label", "7", "--seed", "2", "-o", other, "--width", "800", "--height", "800");
+
+        Assert.Equal(0, result.ExitCode);
+        GreyImage image = ImageDecoder.DecodeFile(first);
+        Assert.Equal((800, 800), (image.Width, image.Height));
+        Assert.NotEqual(File.ReadAllBytes(first), File.ReadAllBytes(other));
+        // Sixteen cells in a 4x4 grid: the centres of the cells differ from one another (no two variants alike).
+        float[] centres = [.. Enumerable.Range(0, 16).Select(i => image.Pixels.Skip(((((i / 4) * 200) + 110) * 800) + ((i % 4) * 200)).Take(200).Sum())];
+        Assert.Equal(16, centres.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task PlotAugment_None_SaysThereIsNothingToShow()
+    {
+        CliResult result = await CliRunner.RunAsync("plot", "augment", DrawnSeven(), "--augment", "none", "-o", _dir.File("none.png"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("changes nothing", Assert.Single(result.ErrorLines));
+    }
+
+    [Fact]
     public async Task Plot_UnknownExtension_SaysWhatItTakes()
     {
         CliResult result = await CliRunner.RunAsync("plot", "history", Shipped, "-o", _dir.File("curves.gif"));

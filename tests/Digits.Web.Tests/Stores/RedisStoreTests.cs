@@ -36,6 +36,25 @@ public sealed class RedisStoreTests : StoreContractTests, IClassFixture<RedisSer
     }
 
     [Fact]
+    public async Task RedisGoesDown_PredictionsStillAnswer_AndReadinessSaysSoWithoutDetails()
+    {
+        var own = new RedisServer();
+        using var app = new DigitsWebFactory(new() { ["Store:Redis"] = $"{own.Configuration},asyncTimeout=500,syncTimeout=500,abortConnect=false" });
+        HttpClient client = app.CreateClient();
+        (await client.PostAsJsonAsync("/api/predict", new { pixels = new float[784] }, Cancel)).EnsureSuccessStatusCode();
+
+        own.Dispose();
+        using HttpResponseMessage answer = await client.PostAsJsonAsync("/api/predict", new { pixels = new float[784] }, Cancel);
+        using HttpResponseMessage ready = await client.GetAsync("/health/ready", Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        string report = await ready.Content.ReadAsStringAsync(Cancel);
+        Assert.Contains("redis does not answer", report, StringComparison.Ordinal);
+        Assert.DoesNotContain(own.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), report, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Connect_NoServerThere_SaysWhere()
     {
         var error = Assert.Throws<IOException>(() => RedisStore.Connect("127.0.0.1:1,connectTimeout=200"));

@@ -69,6 +69,25 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task Corrections_AddedAtOnce_GetDistinctIds_AndReadBackInIdOrder()
+    {
+        using IDigitsStore store = Open();
+
+        long[] ids = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => Task.Run(
+            () => store.AddCorrectionAsync(new Correction([(byte)i], i % 10, i % 10, "m", DateTimeOffset.UnixEpoch), Cancel), Cancel)));
+        var kept = new List<StoredCorrection>();
+        await foreach (StoredCorrection correction in store.ReadCorrectionsAsync(Cancel))
+        {
+            kept.Add(correction);
+        }
+
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => (long)i), ids.Order());
+        Assert.Equal(ids.Order(), kept.Select(k => k.Id));
+        // Each id names the correction it was given for.
+        Assert.All(kept, k => Assert.Equal(ids[k.Correction.Image[0]], k.Id));
+    }
+
+    [Fact]
     public async Task Ping_AnswersWhenTheStoreIsUp()
     {
         using IDigitsStore store = Open();

@@ -1,0 +1,4 @@
+namespace Digits.Web.Stores;
+
+/// <summary>A correction with the id the store gave it.</summary>
+public sealed record StoredCorrection(long Id, Correction Correction);
