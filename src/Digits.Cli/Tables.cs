@@ -52,7 +52,7 @@ public static class Tables
     }
 
     /// <summary>Precision, recall, F1 and support per class.</summary>
-    public static void WritePerClass(IAnsiConsole console, IReadOnlyList<ClassMetrics> perClass)
+    public static void WritePerClass(IAnsiConsole console, IReadOnlyList<ClassMetrics> perClass, IReadOnlyList<string>? names = null)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(perClass);
@@ -63,7 +63,7 @@ public static class Tables
         }
         foreach (ClassMetrics c in perClass)
         {
-            table.AddRow(c.Class.ToString(s_invariant), Percent(c.Precision), Percent(c.Recall), Percent(c.F1), c.Support.ToString(s_invariant));
+            table.AddRow(Markup.Escape(names?[c.Class] ?? c.Class.ToString(s_invariant)), Percent(c.Precision), Percent(c.Recall), Percent(c.F1), c.Support.ToString(s_invariant));
         }
         console.Write(table);
     }

@@ -41,10 +41,13 @@ public static class TrainCommand
         var device = SharedOptions.Device();
         var data = SharedOptions.Data();
         var json = SharedOptions.Json();
-        var command = new Command("train", "Train a network on MNIST, keep the best weights, and evaluate them on the test set.")
+        var dataDir = new Option<string?>("--data-dir") { Description = "Train on an image folder instead of MNIST: one sub-folder per class, or train/ and validation/ folders of them." };
+        var imageSize = new Option<int>("--image-size") { Description = "With --data-dir: the side pictures are resized to. Defaults to 64.", DefaultValueFactory = _ => 64 };
+        var channels = new Option<int>("--channels") { Description = "With --data-dir: 1 (grey) or 3 (colour). Defaults to 3.", DefaultValueFactory = _ => 3 }.AcceptOnlyFromAmong("1", "3");
+        var command = new Command("train", "Train a network on MNIST or an image folder, keep the best weights, and evaluate them.")
         {
             model, resume, output, epochs, batchSize, optimizer, learningRate, momentum, weightDecay, schedule,
-            augment, seed, validationSplit, earlyStop, monitor, limit, threads, device, data, json,
+            augment, seed, validationSplit, earlyStop, monitor, limit, threads, device, data, json, dataDir, imageSize, channels,
         };
         command.SetAction(parse =>
         {
@@ -64,29 +67,110 @@ public static class TrainCommand
                 Monitor = parse.GetValue(monitor),
                 Limit = parse.GetValue(limit),
             };
+            string? folder = parse.GetValue(dataDir);
             var run = new TrainRun(
                 context, parse.GetValue(model), parse.GetValue(resume), parse.GetValue(output), options,
-                parse.GetValue(threads), parse.GetValue(device)!, MnistFiles.ResolveDirectory(parse.GetValue(data)), parse.GetValue(json));
+                parse.GetValue(threads), parse.GetValue(device)!, MnistFiles.ResolveDirectory(parse.GetValue(data)), parse.GetValue(json),
+                folder is null ? null : new FolderData(folder, parse.GetValue(imageSize), parse.GetValue(channels)));
             return run.Execute(cancellationToken);
         });
         return command;
     }
 
+    /// <summary>An image folder to train on, and the square side and channels its pictures are brought to.</summary>
+    private sealed record FolderData(string Directory, int ImageSize, int Channels);
+
     private sealed record TrainRun(
         CliContext Context, string? Model, string? Resume, string? Output, TrainingOptions Options,
-        int? Threads, string DeviceName, string DataDirectory, bool Json)
+        int? Threads, string DeviceName, string DataDirectory, bool Json, FolderData? Folder)
     {
         public int Execute(CancellationToken cancellationToken)
         {
             Runtime.Configure(Threads);
             torch.Device device = Devices.Select(DeviceName);
-            using TrainingSession session = OpenSession(device);
+            if (Folder is not null)
+            {
+                return ExecuteOnFolder(Folder, device, cancellationToken);
+            }
+            using TrainingSession session = OpenSession(device, adapt: null);
             string outputPath = Output ?? Resume ?? Path.Combine("models", session.Definition.Name + ModelFile.Extension);
 
             (MnistDataset loadedTrain, MnistDataset? loadedValidation) = LoadTraining(session);
             using MnistDataset train = loadedTrain;
             using MnistDataset? validation = loadedValidation;
             using MnistDataset test = MnistDataset.Load(DataDirectory, MnistSplit.Test);
+            return TrainAndSave(session, outputPath, train, validation, test, "Test", [ModelManifest.TestAccuracy, ModelManifest.TestLoss], cancellationToken);
+        }
+
+        /// <summary>
+        /// Training on an image folder: the network takes the folder's picture size, channels and classes; the
+        /// best weights are scored on the validation images (there is no separate test set).
+        /// </summary>
+        private int ExecuteOnFolder(FolderData folder, torch.Device device, CancellationToken cancellationToken)
+        {
+            if (Options.Augment is "digits")
+            {
+                throw new ArgumentException("--augment digits is made for handwritten digits (it draws flags on 1s and bars on 7s); use --augment none with --data-dir.");
+            }
+            Options.Augment ??= "none";
+            string trainFolder = Path.Combine(folder.Directory, "train");
+            string validationFolder = Path.Combine(folder.Directory, "validation");
+            bool separate = Directory.Exists(trainFolder) && Directory.Exists(validationFolder);
+            using ImageFolder all = ImageFolder.Load(separate ? trainFolder : folder.Directory, folder.ImageSize, folder.Channels);
+            using ImageFolder? given = separate ? ImageFolder.Load(validationFolder, folder.ImageSize, folder.Channels, all.Classes) : null;
+            foreach (SkippedFile skipped in all.Skipped.Concat(given?.Skipped ?? []))
+            {
+                Context.Console.MarkupLine($"[yellow]Skipped {Markup.Escape(skipped.Path)}: {Markup.Escape(skipped.Reason)}[/]");
+            }
+            using TrainingSession session = OpenSession(device, definition => definition with
+            {
+                Network = definition.Network with
+                {
+                    Input = [folder.Channels, folder.ImageSize, folder.ImageSize],
+                    Classes = all.Classes.Count,
+                    ClassNames = all.Classes,
+                    // The built-in networks end in a dense layer of ten, one per digit: one per class here.
+                    Layers = definition.Network.Layers[^1] is DenseLayer last
+                        ? [.. definition.Network.Layers.SkipLast(1), last with { Units = all.Classes.Count }]
+                        : definition.Network.Layers,
+                },
+                // MNIST's mean and standard deviation mean nothing for these pictures.
+                Normalization = null,
+            });
+            string outputPath = Output ?? Resume ?? Path.Combine("models", session.Definition.Name + ModelFile.Extension);
+            MnistDataset train;
+            MnistDataset validation;
+            if (given is not null)
+            {
+                (train, validation) = (all.Data, given.Data);
+            }
+            else
+            {
+                if (session.ValidationSplit <= 0)
+                {
+                    throw new ArgumentException("An image folder without train/ and validation/ folders needs --val-split above 0 to score the model.");
+                }
+                (train, validation) = all.Data.Split(session.ValidationSplit, session.Seed);
+            }
+            try
+            {
+                return TrainAndSave(session, outputPath, train, validation, validation, "Validation", [ModelManifest.ValidationAccuracy, ModelManifest.ValidationLoss], cancellationToken);
+            }
+            finally
+            {
+                if (given is null)
+                {
+                    train.Dispose();
+                    validation.Dispose();
+                }
+            }
+        }
+
+        private int TrainAndSave(
+            TrainingSession session, string outputPath, MnistDataset train, MnistDataset? validation, MnistDataset scored, string scoredName,
+            string[] metricKeys, CancellationToken cancellationToken)
+        {
+            torch.Device device = session.Device;
             var callbacks = new List<TrainingCallback> { new ModelCheckpoint(s => ModelFile.Save(outputPath, s)) };
             if (Options.EarlyStopPatience is int patience)
             {
@@ -106,15 +190,15 @@ public static class TrainCommand
             using (DigitsNetwork best = session.CreateBestNetwork())
             {
                 best.to(device);
-                result = Evaluator.Evaluate(best, test, device);
+                result = Evaluator.Evaluate(best, scored, device);
                 if (validation is not null)
                 {
                     using torch.Tensor logits = Evaluator.Logits(best, validation, device);
                     session.Calibration = Calibration.Fit(logits, validation.Labels);
                 }
             }
-            ModelFile.Save(outputPath, session, new Dictionary<string, double> { [ModelManifest.TestAccuracy] = result.Accuracy, [ModelManifest.TestLoss] = result.Loss });
-            Report(session, result, outputPath);
+            ModelFile.Save(outputPath, session, new Dictionary<string, double> { [metricKeys[0]] = result.Accuracy, [metricKeys[1]] = result.Loss });
+            Report(session, result, outputPath, scoredName);
             return 0;
         }
 
@@ -132,11 +216,13 @@ public static class TrainCommand
             }
         }
 
-        private TrainingSession OpenSession(torch.Device device)
+        /// <summary>A new session, its definition changed by <paramref name="adapt"/> when given, or the one resumed.</summary>
+        private TrainingSession OpenSession(torch.Device device, Func<ModelDefinition, ModelDefinition>? adapt)
         {
             if (Resume is null)
             {
-                return TrainingSession.Start(ModelRegistry.Get(Model ?? DefaultModel), Options, device);
+                ModelDefinition definition = ModelRegistry.Get(Model ?? DefaultModel);
+                return TrainingSession.Start(adapt is null ? definition : adapt(definition), Options, device);
             }
             SavedModel saved = ModelFile.Load(Resume);
             if (Model is not null && Model != saved.Manifest.Model)
@@ -171,7 +257,7 @@ public static class TrainCommand
                 });
         }
 
-        private void Report(TrainingSession session, EvaluationResult result, string outputPath)
+        private void Report(TrainingSession session, EvaluationResult result, string outputPath, string scoredName)
         {
             if (Json)
             {
@@ -182,15 +268,18 @@ public static class TrainCommand
                     history = session.History,
                     bestEpoch = session.BestEpoch,
                     monitor = session.Monitor,
-                    testAccuracy = result.Accuracy,
-                    testLoss = result.Loss,
+                    scoredOn = scoredName.ToLowerInvariant(),
+                    testAccuracy = scoredName == "Test" ? result.Accuracy : (double?)null,
+                    testLoss = scoredName == "Test" ? result.Loss : (double?)null,
+                    validationAccuracy = scoredName == "Test" ? (double?)null : result.Accuracy,
+                    classes = session.Definition.Network.ClassNames,
                     calibration = session.Calibration,
                 });
                 return;
             }
             Tables.WriteHistory(Context.Console, session.History);
             Context.Console.MarkupLine(
-                $"Best epoch {session.BestEpoch} by {Markup.Escape(session.Monitor)}. Test accuracy [bold green]{Tables.Percent(result.Accuracy)}[/], " +
+                $"Best epoch {session.BestEpoch} by {Markup.Escape(session.Monitor)}. {scoredName} accuracy [bold green]{Tables.Percent(result.Accuracy)}[/], " +
                 $"loss {result.Loss.ToString("F4", CultureInfo.InvariantCulture)}. Saved {Markup.Escape(outputPath)}.");
             if (session.Calibration is { } calibration)
             {

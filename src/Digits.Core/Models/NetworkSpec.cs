@@ -16,6 +16,9 @@ public sealed record NetworkSpec(IReadOnlyList<LayerSpec> Layers)
     /// <summary>The number of classes the network tells apart. Defaults to 10, the digits.</summary>
     public int Classes { get; init; } = 10;
 
+    /// <summary>The classes' names, one per class (an image folder's sub-folders); null for the digits 0 to 9.</summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
+
     /// <summary>How specs are written in model files and layer-list JSON files.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {

@@ -45,6 +45,12 @@ public sealed record ModelManifest
     /// <summary>The <see cref="Metrics"/> key of the mean cross-entropy on the MNIST test set.</summary>
     public const string TestLoss = "test_loss";
 
+    /// <summary>The <see cref="Metrics"/> key of the accuracy on the validation images, for models without a test set (image folders).</summary>
+    public const string ValidationAccuracy = "validation_accuracy";
+
+    /// <summary>The <see cref="Metrics"/> key of the mean cross-entropy on the validation images.</summary>
+    public const string ValidationLoss = "validation_loss";
+
     /// <summary>Measured figures, e.g. <see cref="TestAccuracy"/> and <see cref="TestLoss"/>.</summary>
     public Dictionary<string, double> Metrics { get; init; } = [];
 

@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using SkiaSharp;
+using static TorchSharp.torch;
+
+namespace Digits.Core.Data;
+
+/// <summary>
+/// An image-classification dataset read from a folder with one sub-folder per class (the sub-folder's name is the
+/// class's name, classes in ordinal order of their names), as Keras's <c>image_dataset_from_directory</c> reads it.
+/// Pictures of any size, grey or colour, are decoded in parallel with SkiaSharp, resized to a square and held as one
+/// tensor, so that no epoch decodes again. Files that cannot be read are skipped and listed, with why.
+/// </summary>
+public sealed class ImageFolder : IDisposable
+{
+    private ImageFolder(MnistDataset data, IReadOnlyList<string> classes, IReadOnlyList<SkippedFile> skipped)
+    {
+        Data = data;
+        Classes = classes;
+        Skipped = skipped;
+    }
+
+    /// <summary>The images, <c>[N, channels, size, size]</c> float32 in [0, 1], and their labels, indices into <see cref="Classes"/>.</summary>
+    public MnistDataset Data { get; }
+
+    /// <summary>The class names: the sub-folders' names, in ordinal order.</summary>
+    public IReadOnlyList<string> Classes { get; }
+
+    /// <summary>The files that could not be read, with the reason, in path order.</summary>
+    public IReadOnlyList<SkippedFile> Skipped { get; }
+
+    /// <summary>Reads <paramref name="directory"/>.</summary>
+    /// <param name="directory">A folder with one sub-folder per class.</param>
+    /// <param name="imageSize">The side every picture is resized to, pixels.</param>
+    /// <param name="channels">1 for grey (luminance), 3 for colour (RGB).</param>
+    /// <param name="classes">The classes expected, in order (a validation folder must have the training folder's); null to take the sub-folders found.</param>
+    /// <exception cref="DirectoryNotFoundException">No such folder.</exception>
+    /// <exception cref="InvalidDataException">Fewer than two class folders, classes other than <paramref name="classes"/>, or no readable picture.</exception>
+    public static ImageFolder Load(string directory, int imageSize, int channels, IReadOnlyList<string>? classes = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        if (imageSize is < 8 or > 1024)
+        {
+            throw new ArgumentOutOfRangeException(nameof(imageSize), imageSize, "The image size must be 8 to 1024 pixels.");
+        }
+        if (channels is not (1 or 3))
+        {
+            throw new ArgumentOutOfRangeException(nameof(channels), channels, "Channels must be 1 (grey) or 3 (colour).");
+        }
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"Image folder '{Path.GetFullPath(directory)}' not found.");
+        }
+        string[] found = [.. Directory.GetDirectories(directory).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')).Order(StringComparer.Ordinal)!];
+        if (found.Length < 2)
+        {
+            throw new InvalidDataException(
+                $"'{Path.GetFullPath(directory)}' has {found.Length} class folder(s); an image folder needs one sub-folder per class, at least two.");
+        }
+        if (classes is not null && !found.SequenceEqual(classes, StringComparer.Ordinal))
+        {
+            throw new InvalidDataException(
+                $"'{Path.GetFullPath(directory)}' has classes [{string.Join(", ", found)}] but [{string.Join(", ", classes)}] were expected.");
+        }
+        (string Path, int Label)[] files = [.. found.SelectMany((name, label) =>
+            Directory.GetFiles(Path.Combine(directory, name)).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal).Select(f => (f, label)))];
+
+        int pixels = channels * imageSize * imageSize;
+        var values = new float[files.Length * pixels];
+        var readable = new bool[files.Length];
+        var skipped = new ConcurrentBag<SkippedFile>();
+        Parallel.For(0, files.Length, i =>
+        {
+            try
+            {
+                Decode(File.ReadAllBytes(files[i].Path), imageSize, channels, values.AsSpan(i * pixels, pixels));
+                readable[i] = true;
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                skipped.Add(new SkippedFile(files[i].Path, e.Message));
+            }
+        });
+        int[] kept = [.. Enumerable.Range(0, files.Length).Where(i => readable[i])];
+        if (kept.Length == 0)
+        {
+            throw new InvalidDataException($"No picture in '{Path.GetFullPath(directory)}' could be read.");
+        }
+        var keptValues = new float[kept.Length * pixels];
+        for (int k = 0; k < kept.Length; k++)
+        {
+            Array.Copy(values, kept[k] * pixels, keptValues, k * pixels, pixels);
+        }
+        long[] labels = [.. kept.Select(i => (long)files[i].Label)];
+        var data = new MnistDataset(tensor(keptValues, [kept.Length, channels, imageSize, imageSize]), tensor(labels));
+        return new ImageFolder(data, found, [.. skipped.OrderBy(s => s.Path, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>Decodes one picture into <paramref name="target"/>, <c>[channels, size, size]</c>, resized (squashed, as Keras does) to the square.</summary>
+    private static void Decode(byte[] encoded, int size, int channels, Span<float> target)
+    {
+        using SKData data = SKData.CreateCopy(encoded);
+        using SKCodec? codec = SKCodec.Create(data) ?? throw new InvalidDataException("not an image (expected PNG, JPEG, BMP, WebP or GIF)");
+        if ((long)codec.Info.Width * codec.Info.Height > Preprocessing.ImageDecoder.DefaultMaxPixels)
+        {
+            throw new InvalidDataException($"{codec.Info.Width}x{codec.Info.Height} is over the limit of {Preprocessing.ImageDecoder.DefaultMaxPixels / 1e6:F0} megapixels");
+        }
+        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        using var full = new SKBitmap(info);
+        SKCodecResult result = codec.GetPixels(info, full.GetPixels());
+        if (result != SKCodecResult.Success)
+        {
+            throw new InvalidDataException($"truncated or damaged ({result})");
+        }
+        using SKBitmap square = full.Resize(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Unpremul), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear))
+            ?? throw new InvalidDataException("could not be resized");
+        ReadOnlySpan<byte> rgba = square.GetPixelSpan();
+        if (channels == 1)
+        {
+            // The same luminance as every other grey picture in Digits.
+            Preprocessing.ImageDecoder.FromRgba(rgba, size, size).Pixels.CopyTo(target);
+            return;
+        }
+        int plane = size * size;
+        for (int p = 0; p < plane; p++)
+        {
+            target[p] = rgba[p * 4] / 255f;
+            target[plane + p] = rgba[(p * 4) + 1] / 255f;
+            target[(2 * plane) + p] = rgba[(p * 4) + 2] / 255f;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Data.Dispose();
+}
