@@ -8,6 +8,7 @@ using Digits.Core.Persistence;
 using Digits.Core.Preprocessing;
 using SkiaSharp;
 using Spectre.Console;
+using TorchSharp;
 
 namespace Digits.Cli.Commands;
 
@@ -37,8 +38,24 @@ public static class PredictCommand
         command.SetAction(parse =>
         {
             Runtime.Configure(parse.GetValue(threads));
+            SavedModel saved = ModelFile.Load(parse.GetValue(model) ?? ShippedModel.Locate());
+            torch.Device target = Devices.Select(parse.GetValue(device)!);
+            if (saved.Manifest.Network.ClassNames is not null)
+            {
+                // A model trained on an image folder: its pictures are not digits to prepare as MNIST's were.
+                if (parse.GetValue(show) is not null)
+                {
+                    throw new ArgumentException("--show writes the 28x28 digit the model saw; this model was trained on an image folder.");
+                }
+                List<Input> inputs = PredictRun.Expand(parse.GetValue(paths)!, out List<string> problems);
+                foreach (string problem in problems)
+                {
+                    context.Error.WriteLine($"error: {problem}");
+                }
+                return new ClassifyRun(context, parse.GetValue(json)).Execute(saved, target, [.. inputs.Select(i => i.Path)]);
+            }
             var run = new PredictRun(context, parse.GetValue(json), parse.GetValue(show));
-            using Predictor predictor = Predictor.Load(parse.GetValue(model) ?? ShippedModel.Locate(), Devices.Select(parse.GetValue(device)!));
+            using Predictor predictor = Predictor.From(saved, target);
             return run.Execute(predictor, parse.GetValue(paths)!);
         });
         return command;
@@ -111,7 +128,7 @@ public static class PredictCommand
         /// Files as given; folders as their image files, or with sub-folders 0-9 as labelled images. A path that
         /// does not exist, or a folder without images, is a problem to report; the other paths still count.
         /// </summary>
-        private static List<Input> Expand(string[] paths, out List<string> problems)
+        public static List<Input> Expand(string[] paths, out List<string> problems)
         {
             var inputs = new List<Input>();
             problems = [];

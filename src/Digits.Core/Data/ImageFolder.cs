@@ -95,9 +95,18 @@ public sealed class ImageFolder : IDisposable
         return new ImageFolder(data, found, [.. skipped.OrderBy(s => s.Path, StringComparer.Ordinal)]);
     }
 
-    /// <summary>Decodes one picture into <paramref name="target"/>, <c>[channels, size, size]</c>, resized (squashed, as Keras does) to the square.</summary>
-    private static void Decode(byte[] encoded, int size, int channels, Span<float> target)
+    /// <summary>
+    /// Decodes one picture into <paramref name="target"/>, <c>[channels, size, size]</c> in [0, 1], resized (squashed,
+    /// as Keras does) to the square: how every picture of an image folder is read, in training and in prediction.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Not a picture, damaged, or over the pixel limit.</exception>
+    public static void Decode(byte[] encoded, int size, int channels, Span<float> target)
     {
+        ArgumentNullException.ThrowIfNull(encoded);
+        if (target.Length != channels * size * size)
+        {
+            throw new ArgumentException($"A {channels}x{size}x{size} picture needs {channels * size * size} values; the target holds {target.Length}.", nameof(target));
+        }
         using SKData data = SKData.CreateCopy(encoded);
         using SKCodec? codec = SKCodec.Create(data) ?? throw new InvalidDataException("not an image (expected PNG, JPEG, BMP, WebP or GIF)");
         if ((long)codec.Info.Width * codec.Info.Height > Preprocessing.ImageDecoder.DefaultMaxPixels)

@@ -12,7 +12,7 @@ public sealed class TrainFolderTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
-    public async Task Train_ShapesFolderWithTrainAndValidation_LearnsThem_ReportsBrokenFiles_AndEvaluatesWithClassNames()
+    public async Task Train_ShapesFolderWithTrainAndValidation_LearnsThem_ReportsBrokenFiles_AndEvaluatesAndPredictsWithClassNames()
     {
         string root = _dir.File("shapes");
         ShapesFolder.Write(Path.Combine(root, "train"), 500, 32, seed: 11);
@@ -52,6 +52,14 @@ public sealed class TrainFolderTests : IDisposable
         Assert.All(ShapesFolder.Classes, name => Assert.Contains($"{name} │", evaluated.Output, StringComparison.Ordinal));
         Assert.Equal(1, withoutFolder.ExitCode);
         Assert.Contains("--data-dir", Assert.Single(withoutFolder.ErrorLines), StringComparison.Ordinal);
+
+        CliResult predicted = await CliRunner.RunAsync("predict", Path.Combine(root, "validation", "triangle"), broken, "--model", model, "--json");
+
+        Assert.Equal(0, predicted.ExitCode);
+        string[] answers = [.. predicted.Output.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+        Assert.Equal(50, answers.Length);
+        Assert.True(answers.Count(a => a.Contains("\"class\":\"triangle\"", StringComparison.Ordinal)) >= 45, predicted.Output);
+        Assert.Contains(broken, Assert.Single(predicted.ErrorLines), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,91 @@
+using System.Globalization;
+using Digits.Core.Data;
+using Digits.Core.Evaluation;
+using Digits.Core.Models;
+using Digits.Core.Persistence;
+using Spectre.Console;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Digits.Cli.Commands;
+
+/// <summary>
+/// <c>digits predict</c> with a model trained on an image folder: each picture read as the folder's were (resized to
+/// the model's square, grey or colour), answered with the class names the folder gave.
+/// </summary>
+internal sealed record ClassifyRun(CliContext Context, bool Json)
+{
+    public int Execute(SavedModel saved, Device device, IReadOnlyList<string> files)
+    {
+        NetworkSpec spec = saved.Manifest.Network;
+        IReadOnlyList<string> names = spec.ClassNames!;
+        int channels = spec.Input[0];
+        int size = spec.Input[1];
+        int pixels = channels * size * size;
+        var values = new float[files.Count * pixels];
+        var errors = new string?[files.Count];
+        Parallel.For(0, files.Count, i =>
+        {
+            try
+            {
+                ImageFolder.Decode(File.ReadAllBytes(files[i]), size, channels, values.AsSpan(i * pixels, pixels));
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                errors[i] = e.Message;
+            }
+        });
+        int[] readable = [.. Enumerable.Range(0, files.Count).Where(i => errors[i] is null)];
+        float[] logits = Logits(saved, device, [.. readable.SelectMany(i => values.AsSpan(i * pixels, pixels).ToArray())], readable.Length, channels, size);
+        Calibration calibration = saved.Manifest.Calibration ?? Calibration.None;
+        for (int i = 0; i < files.Count; i++)
+        {
+            if (errors[i] is { } error)
+            {
+                Context.Error.WriteLine($"error: {files[i]}: {error}");
+            }
+        }
+        var probabilities = new float[names.Count];
+        for (int k = 0; k < readable.Length; k++)
+        {
+            calibration.Probabilities(logits.AsSpan(k * names.Count, names.Count), probabilities);
+            int[] order = [.. Enumerable.Range(0, names.Count).OrderByDescending(c => probabilities[c])];
+            string file = files[readable[k]];
+            if (Json)
+            {
+                JsonOutput.WriteLine(Context.Console, new
+                {
+                    file,
+                    @class = names[order[0]],
+                    confidence = probabilities[order[0]],
+                    probabilities = Enumerable.Range(0, names.Count).ToDictionary(c => names[c], c => probabilities[c]),
+                });
+                continue;
+            }
+            string top = string.Join(", ", order.Take(3).Select(c => $"{names[c]} {probabilities[c] * 100:F1} %"));
+            Context.Console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"{file}: {names[order[0]]} ({probabilities[order[0]] * 100:F1} %)  top {Math.Min(3, names.Count)}: {top}")));
+        }
+        if (readable.Length == 0)
+        {
+            Context.Error.WriteLine("error: nothing could be predicted.");
+            return 1;
+        }
+        return 0;
+    }
+
+    private static float[] Logits(SavedModel saved, Device device, float[] batch, int count, int channels, int size)
+    {
+        if (count == 0)
+        {
+            return [];
+        }
+        // Created on the CPU by the file, loaded, then moved.
+        using DigitsNetwork network = saved.CreateNetwork();
+        network.to(device);
+        network.eval();
+        using var scope = NewDisposeScope();
+        using var mode = inference_mode();
+        return network.call(tensor(batch, [count, channels, size, size]).to(device)).cpu().data<float>().ToArray();
+    }
+}
