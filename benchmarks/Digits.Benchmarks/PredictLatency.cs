@@ -74,6 +74,21 @@ public static class PredictLatency
         return 0;
     }
 
+    /// <summary>Writes every digit of a strokes file as a 280x280 canvas PNG into <paramref name="folder"/>/LABEL/.</summary>
+    public static int WriteCanvasFolder(string strokes, string folder)
+    {
+        List<PenDigit> digits = PenDigitsFile.Load(strokes);
+        Parallel.For(0, digits.Count, i =>
+        {
+            PenDigit digit = digits[i];
+            string path = Path.Combine(folder, digit.Label.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{digit.Writer}-{i:D5}.png");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, Png(StrokeRenderer.Render(digit.OnCanvas(HandwritingEvaluation.CanvasSize), 280, 280, HandwritingEvaluation.PenWidth)));
+        });
+        Console.WriteLine($"Wrote {digits.Count} canvas PNGs under {folder}.");
+        return 0;
+    }
+
     /// <summary>The drawing as a browser canvas exports it: an RGBA PNG, black ink on white.</summary>
     private static byte[] Png(GreyImage image)
     {

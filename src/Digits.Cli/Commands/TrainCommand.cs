@@ -44,10 +44,12 @@ public static class TrainCommand
         var dataDir = new Option<string?>("--data-dir") { Description = "Train on an image folder instead of MNIST: one sub-folder per class, or train/ and validation/ folders of them." };
         var imageSize = new Option<int>("--image-size") { Description = "With --data-dir: the side pictures are resized to. Defaults to 64.", DefaultValueFactory = _ => 64 };
         var channels = new Option<int>("--channels") { Description = "With --data-dir: 1 (grey) or 3 (colour). Defaults to 3.", DefaultValueFactory = _ => 3 }.AcceptOnlyFromAmong("1", "3");
+        var from = new Option<string?>("--from") { Description = $"Fine-tune this .digits model: its best weights, a fresh optimizer; {SavedModel.FineTuneEpochs} epochs at a tenth of its learning rate unless given." };
+        var extraData = new Option<string?>("--extra-data") { Description = "Also train on these digit pictures (sub-folders 0-9, as 'digits feedback export' writes), mixed into MNIST." };
         var command = new Command("train", "Train a network on MNIST or an image folder, keep the best weights, and evaluate them.")
         {
             model, resume, output, epochs, batchSize, optimizer, learningRate, momentum, weightDecay, schedule,
-            augment, seed, validationSplit, earlyStop, monitor, limit, threads, device, data, json, dataDir, imageSize, channels,
+            augment, seed, validationSplit, earlyStop, monitor, limit, threads, device, data, json, dataDir, imageSize, channels, from, extraData,
         };
         command.SetAction(parse =>
         {
@@ -71,7 +73,8 @@ public static class TrainCommand
             var run = new TrainRun(
                 context, parse.GetValue(model), parse.GetValue(resume), parse.GetValue(output), options,
                 parse.GetValue(threads), parse.GetValue(device)!, MnistFiles.ResolveDirectory(parse.GetValue(data)), parse.GetValue(json),
-                folder is null ? null : new FolderData(folder, parse.GetValue(imageSize), parse.GetValue(channels)));
+                folder is null ? null : new FolderData(folder, parse.GetValue(imageSize), parse.GetValue(channels)),
+                parse.GetValue(from), parse.GetValue(extraData));
             return run.Execute(cancellationToken);
         });
         return command;
@@ -82,21 +85,33 @@ public static class TrainCommand
 
     private sealed record TrainRun(
         CliContext Context, string? Model, string? Resume, string? Output, TrainingOptions Options,
-        int? Threads, string DeviceName, string DataDirectory, bool Json, FolderData? Folder)
+        int? Threads, string DeviceName, string DataDirectory, bool Json, FolderData? Folder, string? From, string? ExtraData)
     {
+        /// <summary>Extra digits make about this share of each epoch, so that they count without crowding out MNIST.</summary>
+        private const double ExtraShare = 0.1;
+
+        /// <summary>The most times one extra digit is repeated in an epoch.</summary>
+        private const int MaxExtraRepeats = 50;
+
         public int Execute(CancellationToken cancellationToken)
         {
             Runtime.Configure(Threads);
             torch.Device device = Devices.Select(DeviceName);
+            if (From is not null && (Resume is not null || Model is not null))
+            {
+                throw new ArgumentException("--from starts a new run from a model's weights; it goes with neither --resume nor --model.");
+            }
             if (Folder is not null)
             {
-                return ExecuteOnFolder(Folder, device, cancellationToken);
+                return From is null && ExtraData is null
+                    ? ExecuteOnFolder(Folder, device, cancellationToken)
+                    : throw new ArgumentException("--from and --extra-data fine-tune digit models on MNIST; they do not go with --data-dir.");
             }
-            using TrainingSession session = OpenSession(device, adapt: null);
+            using TrainingSession session = From is null ? OpenSession(device, adapt: null) : ModelFile.Load(From).FineTune(Options, device);
             string outputPath = Output ?? Resume ?? Path.Combine("models", session.Definition.Name + ModelFile.Extension);
 
             (MnistDataset loadedTrain, MnistDataset? loadedValidation) = LoadTraining(session);
-            using MnistDataset train = loadedTrain;
+            using MnistDataset train = ExtraData is null ? loadedTrain : MixExtra(loadedTrain, ExtraData);
             using MnistDataset? validation = loadedValidation;
             using MnistDataset test = MnistDataset.Load(DataDirectory, MnistSplit.Test);
             return TrainAndSave(session, outputPath, train, validation, test, "Test", [ModelManifest.TestAccuracy, ModelManifest.TestLoss], cancellationToken);
@@ -120,7 +135,7 @@ public static class TrainCommand
             using ImageFolder? given = separate ? ImageFolder.Load(validationFolder, folder.ImageSize, folder.Channels, all.Classes) : null;
             foreach (SkippedFile skipped in all.Skipped.Concat(given?.Skipped ?? []))
             {
-                Context.Console.MarkupLine($"[yellow]Skipped {Markup.Escape(skipped.Path)}: {Markup.Escape(skipped.Reason)}[/]");
+                Notice($"Skipped {skipped.Path}: {skipped.Reason}");
             }
             using TrainingSession session = OpenSession(device, definition => definition with
             {
@@ -200,6 +215,36 @@ public static class TrainCommand
             ModelFile.Save(outputPath, session, new Dictionary<string, double> { [metricKeys[0]] = result.Accuracy, [metricKeys[1]] = result.Loss });
             Report(session, result, outputPath, scoredName);
             return 0;
+        }
+
+        /// <summary>A line for the person watching: on the console, or on stderr when the console carries JSON.</summary>
+        private void Notice(string text)
+        {
+            if (Json)
+            {
+                Context.Error.WriteLine(text);
+                return;
+            }
+            Context.Console.MarkupLine($"[yellow]{Markup.Escape(text)}[/]");
+        }
+
+        /// <summary>MNIST's training images with the extra digits mixed in, repeated to make about <see cref="ExtraShare"/> of them; frees <paramref name="mnist"/>.</summary>
+        private MnistDataset MixExtra(MnistDataset mnist, string directory)
+        {
+            using (mnist)
+            {
+                (MnistDataset extra, IReadOnlyList<SkippedFile> skipped) = DigitFolder.Load(directory);
+                using (extra)
+                {
+                    foreach (SkippedFile file in skipped)
+                    {
+                        Notice($"Skipped {file.Path}: {file.Reason}");
+                    }
+                    int repeats = Math.Clamp((int)Math.Round(ExtraShare * mnist.Count / extra.Count), 1, MaxExtraRepeats);
+                    Notice($"Mixing {extra.Count:N0} extra digits, each {repeats} times, into {mnist.Count:N0} MNIST images.");
+                    return mnist.Mix(extra, repeats);
+                }
+            }
         }
 
         /// <summary>The training set and, with a validation split, the held-out part; the whole set is freed once split.</summary>

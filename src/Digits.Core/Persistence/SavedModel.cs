@@ -36,6 +36,31 @@ public sealed class SavedModel
     /// <exception cref="InvalidDataException">The weights do not fit the architecture.</exception>
     public DigitsNetwork CreateNetwork() => ModelFile.CreateNetwork(Definition, _weights, Path);
 
+    /// <summary>Epochs of a fine-tuning run when none are asked for.</summary>
+    public const int FineTuneEpochs = 3;
+
+    /// <summary>
+    /// Starts a new run from this model's best weights, to fine-tune it: a fresh optimiser and history, the model's
+    /// recipe with <paramref name="options"/> over it, and by default <see cref="FineTuneEpochs"/> epochs at a tenth of
+    /// the recipe's learning rate, so that the weights move without forgetting what they learnt.
+    /// </summary>
+    public TrainingSession FineTune(TrainingOptions options, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Epochs ??= FineTuneEpochs;
+        options.LearningRate ??= Manifest.Recipe.LearningRate / 10;
+        DigitsNetwork network = CreateNetwork();
+        try
+        {
+            return TrainingSession.StartFrom(network, options, device);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>
     /// Continues training from where the file left it: latest weights, optimiser state, history and best weights.
     /// <paramref name="options"/> may raise the number of epochs; other recipe overrides apply too.

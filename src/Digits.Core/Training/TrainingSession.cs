@@ -86,6 +86,18 @@ public sealed class TrainingSession : IDisposable
     }
 
     /// <summary>
+    /// Starts a new run from a trained <paramref name="network"/> (fine-tuning): its weights, a fresh optimiser and
+    /// history. The network must be on the CPU; it is moved to <paramref name="device"/>.
+    /// </summary>
+    internal static TrainingSession StartFrom(DigitsNetwork network, TrainingOptions options, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(options);
+        random.manual_seed(options.Seed);
+        return new TrainingSession(network, options.ApplyTo(network.Definition.Recipe), options, device);
+    }
+
+    /// <summary>
     /// Continues a saved run: the network is built on the CPU from the file's definition, loaded with
     /// the file's latest weights, then moved to <paramref name="device"/>; the optimiser state, the
     /// history and the best weights are restored. The options may raise the number of epochs.

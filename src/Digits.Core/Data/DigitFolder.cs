@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Digits.Core.Preprocessing;
+
+namespace Digits.Core.Data;
+
+/// <summary>
+/// Pictures of handwritten digits in sub-folders named 0 to 9 (as <c>digits feedback export</c> writes users'
+/// corrections), each prepared as the product prepares any picture (MNIST form, 28x28), for training beside MNIST.
+/// </summary>
+public static class DigitFolder
+{
+    /// <summary>Reads and prepares every picture under <paramref name="directory"/>/0 … /9, in parallel.</summary>
+    /// <returns>The digits as an MNIST-shaped dataset, and the files skipped (unreadable, or not one digit) with why.</returns>
+    /// <exception cref="DirectoryNotFoundException">No such folder.</exception>
+    /// <exception cref="InvalidDataException">No sub-folder 0-9, or no picture that reads as a digit.</exception>
+    public static (MnistDataset Digits, IReadOnlyList<SkippedFile> Skipped) Load(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"Digit folder '{Path.GetFullPath(directory)}' not found.");
+        }
+        (string Path, int Label)[] files = [.. Enumerable.Range(0, 10)
+            .Select(d => (Folder: Path.Combine(directory, d.ToString(CultureInfo.InvariantCulture)), Label: d))
+            .Where(f => Directory.Exists(f.Folder))
+            .SelectMany(f => Directory.GetFiles(f.Folder).Where(p => !Path.GetFileName(p).StartsWith('.')).Order(StringComparer.Ordinal).Select(p => (p, f.Label)))];
+        if (files.Length == 0)
+        {
+            throw new InvalidDataException($"'{Path.GetFullPath(directory)}' holds no pictures in sub-folders named 0 to 9.");
+        }
+        var prepared = new PreparedDigit?[files.Length];
+        var skipped = new ConcurrentBag<SkippedFile>();
+        Parallel.For(0, files.Length, i =>
+        {
+            try
+            {
+                PreparedDigit digit = ImagePreprocessor.Prepare(ImageDecoder.DecodeFile(files[i].Path));
+                if (digit.IsDigit)
+                {
+                    prepared[i] = digit;
+                }
+                else
+                {
+                    skipped.Add(new SkippedFile(files[i].Path, digit.Detail ?? "not one digit"));
+                }
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                skipped.Add(new SkippedFile(files[i].Path, e.Message));
+            }
+        });
+        int[] kept = [.. Enumerable.Range(0, files.Length).Where(i => prepared[i] is not null)];
+        if (kept.Length == 0)
+        {
+            throw new InvalidDataException($"No picture in '{Path.GetFullPath(directory)}' reads as one digit.");
+        }
+        const int Pixels = MnistGeometry.Size * MnistGeometry.Size;
+        var bytes = new byte[kept.Length * Pixels];
+        for (int k = 0; k < kept.Length; k++)
+        {
+            float[] pixels = prepared[kept[k]]!.Pixels;
+            for (int p = 0; p < Pixels; p++)
+            {
+                bytes[(k * Pixels) + p] = (byte)Math.Round(Math.Clamp(pixels[p], 0, 1) * 255);
+            }
+        }
+        MnistDataset digits = MnistDataset.FromBytes(bytes, [.. kept.Select(i => (byte)files[i].Label)]);
+        return (digits, [.. skipped.OrderBy(s => s.Path, StringComparer.Ordinal)]);
+    }
+}
