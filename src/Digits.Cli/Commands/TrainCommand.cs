@@ -44,7 +44,7 @@ public static class TrainCommand
         var dataDir = new Option<string?>("--data-dir") { Description = "Train on an image folder instead of MNIST: one sub-folder per class, or train/ and validation/ folders of them." };
         var imageSize = new Option<int>("--image-size") { Description = "With --data-dir: the side pictures are resized to. Defaults to 64.", DefaultValueFactory = _ => 64 };
         var channels = new Option<int>("--channels") { Description = "With --data-dir: 1 (grey) or 3 (colour). Defaults to 3.", DefaultValueFactory = _ => 3 }.AcceptOnlyFromAmong("1", "3");
-        var from = new Option<string?>("--from") { Description = $"Fine-tune this .digits model: its best weights, a fresh optimizer; {SavedModel.FineTuneEpochs} epochs at a tenth of its learning rate unless given." };
+        var from = new Option<string?>("--from") { Description = $"Fine-tune this .digits model: its best weights, a fresh optimizer; {SavedModel.FineTuneEpochs} epochs at a tenth of its learning rate unless given. Written to models/NAME-tuned.digits unless --out." };
         var extraData = new Option<string?>("--extra-data") { Description = "Also train on these digit pictures (sub-folders 0-9, as 'digits feedback export' writes), mixed into MNIST." };
         var command = new Command("train", "Train a network on MNIST or an image folder, keep the best weights, and evaluate them.")
         {
@@ -108,7 +108,8 @@ public static class TrainCommand
                     : throw new ArgumentException("--from and --extra-data fine-tune digit models on MNIST; they do not go with --data-dir.");
             }
             using TrainingSession session = From is null ? OpenSession(device, adapt: null) : ModelFile.Load(From).FineTune(Options, device);
-            string outputPath = Output ?? Resume ?? Path.Combine("models", session.Definition.Name + ModelFile.Extension);
+            // A fine-tuned model never replaces the one it started from unless --out says so.
+            string outputPath = Output ?? Resume ?? Path.Combine("models", session.Definition.Name + (From is null ? "" : "-tuned") + ModelFile.Extension);
 
             (MnistDataset loadedTrain, MnistDataset? loadedValidation) = LoadTraining(session);
             using MnistDataset train = ExtraData is null ? loadedTrain : MixExtra(loadedTrain, ExtraData);

@@ -7,6 +7,7 @@ using Digits.Tests.Support;
 namespace Digits.Cli.Tests.Commands;
 
 /// <summary><c>digits train --from MODEL --extra-data FOLDER</c>: fine-tuning the shipped model on people's digits mixed into MNIST.</summary>
+[Collection(WorkingDirectoryTests.Name)]
 public sealed class FineTuneTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
@@ -41,6 +42,35 @@ public sealed class FineTuneTests : IDisposable
     }
 
     [Fact]
+    public async Task FineTune_WithoutOut_NeverOverwritesTheModelItStartedFrom()
+    {
+        string models = _dir.File("models");
+        Directory.CreateDirectory(models);
+        string original = Path.Combine(models, "digitnet.digits");
+        File.Copy(ShippedModel.Locate(), original);
+        string corrections = _dir.File("corrections");
+        Directory.CreateDirectory(Path.Combine(corrections, "7"));
+        File.WriteAllBytes(Path.Combine(corrections, "7", "seven.png"), TestPictures.Encode(Core.Preprocessing.StrokeRenderer.Render(TestPictures.Seven(280), 280, 280, 18), SkiaSharp.SKEncodedImageFormat.Png));
+        string before = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(original)));
+        string working = Environment.CurrentDirectory;
+
+        CliResult result;
+        Environment.CurrentDirectory = _dir.Path;
+        try
+        {
+            result = await CliRunner.RunAsync("train", "--from", original, "--extra-data", corrections, "--limit", "500", "--epochs", "1", "--data", SharedMnist.Folder);
+        }
+        finally
+        {
+            Environment.CurrentDirectory = working;
+        }
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal(before, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(original))));
+        Assert.True(File.Exists(Path.Combine(models, "digitnet-tuned.digits")));
+    }
+
+    [Fact]
     public async Task FineTune_WithResume_SaysTheyDoNotGoTogether()
     {
         CliResult result = await CliRunner.RunAsync("train", "--from", ShippedModel.Locate(), "--resume", ShippedModel.Locate(), "--out", _dir.File("x.digits"));
@@ -48,4 +78,12 @@ public sealed class FineTuneTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("--from", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
     }
+}
+
+/// <summary>Tests that change the process's working directory run alone, after the others.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class WorkingDirectoryTests
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "Changes the working directory";
 }
