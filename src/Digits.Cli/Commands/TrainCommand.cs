@@ -31,7 +31,7 @@ public static class TrainCommand
         var momentum = new Option<double?>("--momentum") { Description = "Momentum for sgd and rmsprop. Defaults to the model's recipe." };
         var weightDecay = new Option<double?>("--weight-decay") { Description = "Weight decay. Defaults to the model's recipe." };
         var schedule = new Option<string?>("--schedule") { Description = "Learning-rate schedule. Defaults to the model's recipe." }.AcceptOnlyFromAmong([.. LearningRateSchedule.Names]);
-        var augment = new Option<string?>("--augment") { Description = "Augmentation of each training batch: none, or digits (rotation, slant, zoom, shifts, elastic, stroke width). Defaults to the model's recipe." }.AcceptOnlyFromAmong([.. Augmentation.Names]);
+        var augment = new Option<string?>("--augment") { Description = "Augmentation of each training batch: none, digits (rotation, slant, zoom, shifts, elastic, stroke width, writing styles) or photos (rotation, shear, zoom, shifts, mirror). Defaults to the model's recipe, none for --data-dir." }.AcceptOnlyFromAmong([.. Augmentation.Names]);
         var seed = new Option<long>("--seed") { Description = "Seed for weights, shuffling, dropout and the split. Defaults to 1.", DefaultValueFactory = _ => 1 };
         var validationSplit = new Option<double>("--val-split") { Description = "Share of the training set held out for validation. Defaults to 0.1.", DefaultValueFactory = _ => 0.1 };
         var earlyStop = new Option<int?>("--early-stop") { Description = "Stop after this many epochs without improvement. Defaults to never." };
@@ -126,7 +126,7 @@ public static class TrainCommand
         {
             if (Options.Augment is "digits")
             {
-                throw new ArgumentException("--augment digits is made for handwritten digits (it draws flags on 1s and bars on 7s); use --augment none with --data-dir.");
+                throw new ArgumentException("--augment digits is made for handwritten digits (it draws flags on 1s and bars on 7s); use --augment photos or none with --data-dir.");
             }
             Options.Augment ??= "none";
             string trainFolder = Path.Combine(folder.Directory, "train");

@@ -11,8 +11,8 @@ namespace Digits.Core.Training;
 /// </summary>
 public sealed record Augmentation
 {
-    /// <summary>The preset names: <c>none</c>, and <c>digits</c> for handwriting.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["none", "digits"];
+    /// <summary>The preset names: <c>none</c>, <c>digits</c> for handwriting, <c>photos</c> for image folders.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["none", "digits", "photos"];
 
     /// <summary>Rotation up to this many degrees either way. Defaults to 0.</summary>
     public double RotationDegrees { get; init; }
@@ -67,12 +67,27 @@ public sealed record Augmentation
         WritingStyles = true,
     };
 
+    /// <summary>
+    /// Photographs, as the Keras cats-vs-dogs tutorial augments them: rotation ±40°, shear ±11° (0.2 radians), zoom
+    /// 0.8–1.2, shifts of ±20%, and half the pictures mirrored; edges extend the border, as Keras's "nearest" fill.
+    /// </summary>
+    public static Augmentation Photos { get; } = new()
+    {
+        RotationDegrees = 40,
+        ShearDegrees = 11.5,
+        ZoomMin = 0.8,
+        ZoomMax = 1.2,
+        ShiftFraction = 0.2,
+        HorizontalFlip = true,
+    };
+
     /// <summary>The preset called <paramref name="name"/>, or null for <c>none</c>.</summary>
     /// <exception cref="ArgumentException">Unknown preset.</exception>
     public static Augmentation? FromName(string name) => name switch
     {
         "none" => null,
         "digits" => Digits,
+        "photos" => Photos,
         _ => throw new ArgumentException($"Unknown augmentation '{name}'; choose one of {string.Join(", ", Names)}.", nameof(name)),
     };
 

@@ -71,6 +71,6 @@ public sealed class TrainFolderTests : IDisposable
         CliResult result = await CliRunner.RunAsync("train", "--data-dir", root, "--augment", "digits", "--out", _dir.File("x.digits"));
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("--augment none", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+        Assert.Contains("--augment photos or none", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
     }
 }

@@ -29,6 +29,22 @@ public sealed class AugmentationTests
     }
 
     [Fact]
+    public void Apply_PhotosPreset_OnColourPictures_KeepsShapeAndRangeAndMirrorsSome()
+    {
+        using var scope = NewDisposeScope();
+        random.manual_seed(2);
+        // A colour gradient from left to right, so that a mirror turns the left half's mean into the right half's.
+        Tensor ramp = linspace(0, 1, 32).view(1, 1, 1, 32).expand(64, 3, 32, 32).contiguous();
+
+        Tensor augmented = Augmentation.Photos.Apply(ramp);
+
+        Assert.Equal(ramp.shape, augmented.shape);
+        Assert.True(augmented.min().ToSingle() >= -1e-5f && augmented.max().ToSingle() <= 1 + 1e-5f);
+        Tensor leftBrighter = augmented.narrow(3, 0, 16).mean([1, 2, 3]).gt(augmented.narrow(3, 16, 16).mean([1, 2, 3]));
+        Assert.InRange(leftBrighter.sum().ToInt64(), 16, 48);
+    }
+
+    [Fact]
     public void Apply_SameSeed_SameResult()
     {
         using var scope = NewDisposeScope();
