@@ -22,7 +22,7 @@ public static class PredictLatency
         using Predictor predictor = Predictor.Load(ShippedModel.Locate());
         string strokes = Path.Combine(FindShared(), "data", "pendigits", "pendigits-tra.jsonl.gz");
         List<PenDigit> digits = PenDigitsFile.Load(strokes);
-        byte[][] pngs = [.. digits.Take(200).Select(d => Png(StrokeRenderer.Render(d.OnCanvas(HandwritingEvaluation.CanvasSize), 280, 280, HandwritingEvaluation.PenWidth)))];
+        byte[][] pngs = [.. digits.Take(200).Select(d => Png(HandwritingEvaluation.Draw(d)))];
 
         var decode = new List<double>();
         var prepare = new List<double>();
@@ -70,7 +70,7 @@ public static class PredictLatency
     public static int WriteCanvasPng(string path)
     {
         PenDigit digit = PenDigitsFile.Load(Path.Combine(FindShared(), "data", "pendigits", "pendigits-tra.jsonl.gz"))[0];
-        File.WriteAllBytes(path, Png(StrokeRenderer.Render(digit.OnCanvas(HandwritingEvaluation.CanvasSize), 280, 280, HandwritingEvaluation.PenWidth)));
+        File.WriteAllBytes(path, Png(HandwritingEvaluation.Draw(digit)));
         return 0;
     }
 
@@ -83,7 +83,7 @@ public static class PredictLatency
             PenDigit digit = digits[i];
             string path = Path.Combine(folder, digit.Label.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{digit.Writer}-{i:D5}.png");
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, Png(StrokeRenderer.Render(digit.OnCanvas(HandwritingEvaluation.CanvasSize), 280, 280, HandwritingEvaluation.PenWidth)));
+            File.WriteAllBytes(path, Png(HandwritingEvaluation.Draw(digit)));
         });
         Console.WriteLine($"Wrote {digits.Count} canvas PNGs under {folder}.");
         return 0;

@@ -17,9 +17,7 @@ public static class TestPictures
     /// <summary>A pen-tablet digit drawn as on the web page's canvas (black on white, the page's pen), as a PNG.</summary>
     public static byte[] CanvasPng(PenDigit digit)
     {
-        ArgumentNullException.ThrowIfNull(digit);
-        const int Size = HandwritingEvaluation.CanvasSize;
-        return Encode(StrokeRenderer.Render(digit.OnCanvas(Size), Size, Size, HandwritingEvaluation.PenWidth), SKEncodedImageFormat.Png);
+        return Encode(HandwritingEvaluation.Draw(digit), SKEncodedImageFormat.Png);
     }
 
     /// <summary>A grey image as 8-bit RGBA with full alpha.</summary>

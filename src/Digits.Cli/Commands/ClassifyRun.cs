@@ -21,36 +21,19 @@ internal sealed record ClassifyRun(CliContext Context, bool Json)
         IReadOnlyList<string> names = spec.ClassNames!;
         int channels = spec.Input[0];
         int size = spec.Input[1];
-        int pixels = channels * size * size;
-        var values = new float[files.Count * pixels];
-        var errors = new string?[files.Count];
-        Parallel.For(0, files.Count, i =>
+        (float[] values, int[] read, IReadOnlyList<SkippedFile> skipped) = ImageFolder.ReadPictures(files, size, channels);
+        foreach (SkippedFile file in skipped)
         {
-            try
-            {
-                ImageFolder.Decode(File.ReadAllBytes(files[i]), size, channels, values.AsSpan(i * pixels, pixels));
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-            {
-                errors[i] = e.Message;
-            }
-        });
-        int[] readable = [.. Enumerable.Range(0, files.Count).Where(i => errors[i] is null)];
-        float[] logits = Logits(saved, device, [.. readable.SelectMany(i => values.AsSpan(i * pixels, pixels).ToArray())], readable.Length, channels, size);
-        Calibration calibration = saved.Manifest.Calibration ?? Calibration.None;
-        for (int i = 0; i < files.Count; i++)
-        {
-            if (errors[i] is { } error)
-            {
-                Context.Error.WriteLine($"error: {files[i]}: {error}");
-            }
+            Context.Error.WriteLine($"error: {file.Path}: {file.Reason}");
         }
+        float[] logits = Logits(saved, device, values, read.Length, channels, size);
+        Calibration calibration = saved.Manifest.Calibration ?? Calibration.None;
         var probabilities = new float[names.Count];
-        for (int k = 0; k < readable.Length; k++)
+        for (int k = 0; k < read.Length; k++)
         {
             calibration.Probabilities(logits.AsSpan(k * names.Count, names.Count), probabilities);
             int[] order = [.. Enumerable.Range(0, names.Count).OrderByDescending(c => probabilities[c])];
-            string file = files[readable[k]];
+            string file = files[read[k]];
             if (Json)
             {
                 JsonOutput.WriteLine(Context.Console, new
@@ -66,7 +49,7 @@ internal sealed record ClassifyRun(CliContext Context, bool Json)
             Context.Console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
                 $"{file}: {names[order[0]]} ({probabilities[order[0]] * 100:F1} %)  top {Math.Min(3, names.Count)}: {top}")));
         }
-        if (readable.Length == 0)
+        if (read.Length == 0)
         {
             Context.Error.WriteLine("error: nothing could be predicted.");
             return 1;

@@ -13,13 +13,13 @@ public static class FeedbackCommand
         ArgumentNullException.ThrowIfNull(context);
         var directory = new Argument<string>("directory") { Description = "Where to write: sub-folders 0-9 of images." };
         var redis = new Option<string?>("--redis") { Description = "Read from this Redis server instead of the SQLite store." };
-        var store = new Option<string?>("--store") { Description = $"Folder of the SQLite store. Defaults to {ServeCommand.StoreFolderHelp}." };
+        var store = new Option<string?>("--store") { Description = $"Folder of the SQLite store. Defaults to {StoreOptions.DefaultDirectory}." };
         var export = new Command("export", "Write stored corrections as an image folder with sub-folders 0-9, ready for training.") { directory, redis, store };
         export.SetAction(async parse =>
         {
             var options = new StoreOptions { Redis = parse.GetValue(redis) };
             options.Directory = parse.GetValue(store) ?? options.Directory;
-            if (string.IsNullOrWhiteSpace(options.Redis) && !File.Exists(options.SqlitePath))
+            if (!options.UsesRedis && !File.Exists(options.SqlitePath))
             {
                 throw new FileNotFoundException($"No store at '{options.SqlitePath}': the web app has not run with this folder yet. Pass --store or --redis.", options.SqlitePath);
             }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Digits.Web;
+using Digits.Web.Stores;
 using Microsoft.Extensions.Hosting;
 
 namespace Digits.Cli.Commands;
@@ -13,7 +14,7 @@ public static class ServeCommand
         var urls = new Option<string?>("--urls") { Description = "Where to listen. Defaults to ASPNETCORE_URLS, then http://localhost:5000." };
         var model = new Option<string?>("--model", "-m") { Description = "A .digits model file. Defaults to the shipped model." };
         var redis = new Option<string?>("--redis") { Description = "Keep visits, counts and corrections in this Redis server (e.g. localhost:6379). Defaults to a SQLite file." };
-        var store = new Option<string?>("--store") { Description = $"Folder of the SQLite store. Defaults to {StoreFolderHelp}." };
+        var store = new Option<string?>("--store") { Description = $"Folder of the SQLite store. Defaults to {StoreOptions.DefaultDirectory}." };
         var command = new Command("serve", "Start the web app: draw a digit and see the answer.") { urls, model, redis, store };
         command.SetAction(async parse =>
         {
@@ -31,9 +32,6 @@ public static class ServeCommand
         command.TreatUnmatchedTokensAsErrors = false;
         return command;
     }
-
-    /// <summary>The default store folder, for help texts.</summary>
-    internal static string StoreFolderHelp => "~/.local/share/digits";
 
     private static void AddSetting(List<string> args, string key, string? value)
     {

@@ -64,62 +64,60 @@ public sealed class ImageFolder : IDisposable
         (string Path, int Label)[] files = [.. found.SelectMany((name, label) =>
             Directory.GetFiles(Path.Combine(directory, name)).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal).Select(f => (f, label)))];
 
-        int pixels = channels * imageSize * imageSize;
-        var values = new float[files.Length * pixels];
-        var readable = new bool[files.Length];
+        (float[] values, int[] read, IReadOnlyList<SkippedFile> skipped) = ReadPictures([.. files.Select(f => f.Path)], imageSize, channels);
+        if (read.Length == 0)
+        {
+            throw new InvalidDataException($"No picture in '{Path.GetFullPath(directory)}' could be read.");
+        }
+        long[] labels = [.. read.Select(i => (long)files[i].Label)];
+        var data = new MnistDataset(tensor(values, [read.Length, channels, imageSize, imageSize]), tensor(labels));
+        return new ImageFolder(data, found, skipped);
+    }
+
+    /// <summary>
+    /// Reads pictures as an image folder's are read (in training and in prediction), in parallel.
+    /// </summary>
+    /// <returns>
+    /// The readable pictures one after another, each <c>[channels, size, size]</c> in [0, 1]; the indices in
+    /// <paramref name="paths"/> they came from; and the files that could not be read, with why, in path order.
+    /// </returns>
+    public static (float[] Values, int[] Read, IReadOnlyList<SkippedFile> Skipped) ReadPictures(IReadOnlyList<string> paths, int size, int channels)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        int pixels = channels * size * size;
+        var values = new float[paths.Count * pixels];
+        var readable = new bool[paths.Count];
         var skipped = new ConcurrentBag<SkippedFile>();
-        Parallel.For(0, files.Length, i =>
+        Parallel.For(0, paths.Count, i =>
         {
             try
             {
-                Decode(File.ReadAllBytes(files[i].Path), imageSize, channels, values.AsSpan(i * pixels, pixels));
+                Decode(File.ReadAllBytes(paths[i]), size, channels, values.AsSpan(i * pixels, pixels));
                 readable[i] = true;
             }
             catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
             {
-                skipped.Add(new SkippedFile(files[i].Path, e.Message));
+                skipped.Add(new SkippedFile(paths[i], e.Message));
             }
         });
-        int[] kept = [.. Enumerable.Range(0, files.Length).Where(i => readable[i])];
-        if (kept.Length == 0)
+        int[] read = [.. Enumerable.Range(0, paths.Count).Where(i => readable[i])];
+        var kept = new float[read.Length * pixels];
+        for (int k = 0; k < read.Length; k++)
         {
-            throw new InvalidDataException($"No picture in '{Path.GetFullPath(directory)}' could be read.");
+            Array.Copy(values, read[k] * pixels, kept, k * pixels, pixels);
         }
-        var keptValues = new float[kept.Length * pixels];
-        for (int k = 0; k < kept.Length; k++)
-        {
-            Array.Copy(values, kept[k] * pixels, keptValues, k * pixels, pixels);
-        }
-        long[] labels = [.. kept.Select(i => (long)files[i].Label)];
-        var data = new MnistDataset(tensor(keptValues, [kept.Length, channels, imageSize, imageSize]), tensor(labels));
-        return new ImageFolder(data, found, [.. skipped.OrderBy(s => s.Path, StringComparer.Ordinal)]);
+        return (kept, read, [.. skipped.OrderBy(s => s.Path, StringComparer.Ordinal)]);
     }
 
     /// <summary>
     /// Decodes one picture into <paramref name="target"/>, <c>[channels, size, size]</c> in [0, 1], resized (squashed,
-    /// as Keras does) to the square: how every picture of an image folder is read, in training and in prediction.
+    /// as Keras does) to the square.
     /// </summary>
-    /// <exception cref="InvalidDataException">Not a picture, damaged, or over the pixel limit.</exception>
-    public static void Decode(byte[] encoded, int size, int channels, Span<float> target)
+    /// <exception cref="InvalidDataException">Not a picture, or damaged.</exception>
+    /// <exception cref="Preprocessing.ImageTooLargeException">Over the pixel limit.</exception>
+    private static void Decode(byte[] encoded, int size, int channels, Span<float> target)
     {
-        ArgumentNullException.ThrowIfNull(encoded);
-        if (target.Length != channels * size * size)
-        {
-            throw new ArgumentException($"A {channels}x{size}x{size} picture needs {channels * size * size} values; the target holds {target.Length}.", nameof(target));
-        }
-        using SKData data = SKData.CreateCopy(encoded);
-        using SKCodec? codec = SKCodec.Create(data) ?? throw new InvalidDataException("not an image (expected PNG, JPEG, BMP, WebP or GIF)");
-        if ((long)codec.Info.Width * codec.Info.Height > Preprocessing.ImageDecoder.DefaultMaxPixels)
-        {
-            throw new InvalidDataException($"{codec.Info.Width}x{codec.Info.Height} is over the limit of {Preprocessing.ImageDecoder.DefaultMaxPixels / 1e6:F0} megapixels");
-        }
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        using var full = new SKBitmap(info);
-        SKCodecResult result = codec.GetPixels(info, full.GetPixels());
-        if (result != SKCodecResult.Success)
-        {
-            throw new InvalidDataException($"truncated or damaged ({result})");
-        }
+        using SKBitmap full = Preprocessing.ImageDecoder.DecodeRgba(encoded, Preprocessing.ImageDecoder.DefaultMaxPixels, minSide: 1, out _);
         using SKBitmap square = full.Resize(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Unpremul), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear))
             ?? throw new InvalidDataException("could not be resized");
         ReadOnlySpan<byte> rgba = square.GetPixelSpan();

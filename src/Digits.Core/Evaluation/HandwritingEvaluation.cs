@@ -17,12 +17,15 @@ public static class HandwritingEvaluation
     /// <summary>The round pen's width, pixels: a mouse or a finger on a 280 px canvas.</summary>
     public const float PenWidth = 18;
 
-    /// <summary>Draws a pen-tablet digit as a person would on the canvas, then prepares it.</summary>
-    public static PreparedDigit Prepare(PenDigit digit)
+    /// <summary>Draws a pen-tablet digit as a person would on the web page's canvas: black on white, its round pen.</summary>
+    public static GreyImage Draw(PenDigit digit)
     {
         ArgumentNullException.ThrowIfNull(digit);
-        return ImagePreprocessor.Prepare(StrokeRenderer.Render(digit.OnCanvas(CanvasSize), CanvasSize, CanvasSize, PenWidth));
+        return StrokeRenderer.Render(digit.OnCanvas(CanvasSize), CanvasSize, CanvasSize, PenWidth);
     }
+
+    /// <summary>Draws a pen-tablet digit as a person would on the canvas, then prepares it.</summary>
+    public static PreparedDigit Prepare(PenDigit digit) => ImagePreprocessor.Prepare(Draw(digit));
 
     /// <summary>Prepares (in parallel) and predicts <paramref name="digits"/>, grouping the accuracy by writer.</summary>
     public static HandwritingScore Score(Predictor predictor, IReadOnlyList<PenDigit> digits)

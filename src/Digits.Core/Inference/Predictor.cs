@@ -170,13 +170,8 @@ public sealed class Predictor : IDisposable
     private List<FeatureMaps> FeatureMapsOf(PreparedDigit digit, int mapsPerLayer)
     {
         using var scope = NewDisposeScope();
-        Tensor image = tensor(digit.Pixels, [1, 1, MnistGeometry.Size, MnistGeometry.Size]);
-        if (_device.type != DeviceType.CPU)
-        {
-            image = image.to(_device);
-        }
         var layers = new List<FeatureMaps>();
-        foreach ((string layer, Tensor maps) in _network.FeatureMaps(image))
+        foreach ((string layer, Tensor maps) in _network.FeatureMaps(Images(digit.Pixels, 1)))
         {
             int channels = (int)maps.shape[1];
             int height = (int)maps.shape[2];
@@ -198,12 +193,14 @@ public sealed class Predictor : IDisposable
     {
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
+        return _network.call(Images(pixels, count)).cpu().data<float>().ToArray();
+    }
+
+    /// <summary><paramref name="count"/> 28x28 images as <c>[count, 1, 28, 28]</c> on the model's device, in the caller's dispose scope.</summary>
+    private Tensor Images(float[] pixels, int count)
+    {
         Tensor images = tensor(pixels, [count, 1, MnistGeometry.Size, MnistGeometry.Size]);
-        if (_device.type != DeviceType.CPU)
-        {
-            images = images.to(_device);
-        }
-        return _network.call(images).cpu().data<float>().ToArray();
+        return _device.type == DeviceType.CPU ? images : images.to(_device);
     }
 
     private Prediction Decide(PreparedDigit digit, float[] probabilities)

@@ -31,6 +31,20 @@ public static class ImageDecoder
     /// <exception cref="InvalidDataException">Empty, not an image, truncated or too small.</exception>
     public static GreyImage Decode(ReadOnlySpan<byte> encoded, long maxPixels = DefaultMaxPixels)
     {
+        using SKBitmap bitmap = DecodeRgba(encoded, maxPixels, MinSide, out SKEncodedOrigin origin);
+        // Phones store photos as the sensor saw them and say in the EXIF data how to turn them upright.
+        return Orient(FromRgba(bitmap.GetPixelSpan(), bitmap.Width, bitmap.Height), origin);
+    }
+
+    /// <summary>
+    /// Decodes an encoded image into unpremultiplied RGBA, as stored (not turned by its EXIF orientation, which
+    /// <paramref name="origin"/> returns), after checking from the header that it is no larger than
+    /// <paramref name="maxPixels"/> and no smaller than <paramref name="minSide"/> on either side.
+    /// </summary>
+    /// <exception cref="ImageTooLargeException">Over <paramref name="maxPixels"/>.</exception>
+    /// <exception cref="InvalidDataException">Empty, not an image, too small, truncated or damaged.</exception>
+    public static SKBitmap DecodeRgba(ReadOnlySpan<byte> encoded, long maxPixels, int minSide, out SKEncodedOrigin origin)
+    {
         if (encoded.IsEmpty)
         {
             throw new InvalidDataException("The file is empty.");
@@ -48,23 +62,22 @@ public static class ImageDecoder
             throw new ImageTooLargeException(
                 $"The image is {width}x{height} ({(long)width * height / 1e6:F0} megapixels), over the limit of {maxPixels / 1e6:F0} megapixels; scale it down first.");
         }
-        if (width < MinSide || height < MinSide)
+        if (width < minSide || height < minSide)
         {
-            throw new InvalidDataException($"The image is {width}x{height} pixels, too small to hold a digit (at least {MinSide}x{MinSide}).");
+            throw new InvalidDataException($"The image is {width}x{height} pixels, too small to hold a digit (at least {minSide}x{minSide}).");
         }
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        using var bitmap = new SKBitmap(info);
+        var bitmap = new SKBitmap(info);
         SKCodecResult result = codec.GetPixels(info, bitmap.GetPixels());
-        if (result is SKCodecResult.IncompleteInput or SKCodecResult.ErrorInInput)
-        {
-            throw new InvalidDataException($"The image is truncated or damaged ({result}); only part of it could be decoded.");
-        }
         if (result != SKCodecResult.Success)
         {
-            throw new InvalidDataException($"The image could not be decoded ({result}).");
+            bitmap.Dispose();
+            throw new InvalidDataException(result is SKCodecResult.IncompleteInput or SKCodecResult.ErrorInInput
+                ? $"The image is truncated or damaged ({result}); only part of it could be decoded."
+                : $"The image could not be decoded ({result}).");
         }
-        // Phones store photos as the sensor saw them and say in the EXIF data how to turn them upright.
-        return Orient(FromRgba(bitmap.GetPixelSpan(), width, height), codec.EncodedOrigin);
+        origin = codec.EncodedOrigin;
+        return bitmap;
     }
 
     /// <summary>

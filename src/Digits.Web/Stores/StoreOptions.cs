@@ -30,5 +30,8 @@ public sealed class StoreOptions
 
     /// <summary>Opens the store these options name: Redis when <see cref="Redis"/> is set, else SQLite.</summary>
     /// <exception cref="IOException">The store cannot be reached or opened.</exception>
-    public IDigitsStore Open() => string.IsNullOrWhiteSpace(Redis) ? SqliteStore.Open(SqlitePath) : RedisStore.Connect(Redis);
+    public IDigitsStore Open() => UsesRedis ? RedisStore.Connect(Redis!) : SqliteStore.Open(SqlitePath);
+
+    /// <summary>True when <see cref="Redis"/> names a server, so that Redis holds the state.</summary>
+    public bool UsesRedis => !string.IsNullOrWhiteSpace(Redis);
 }
