@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Digits.Core;
 using Digits.Core.Data;
+using Digits.Core.Training;
 
 namespace Digits.Cli;
 
@@ -44,5 +45,17 @@ public static class SharedOptions
     public static Option<int?> Threads() => new("--threads")
     {
         Description = "CPU threads for tensor work. Defaults to libtorch's choice (the physical cores).",
+    };
+
+    /// <summary>Creates the augmentation option: a preset, options, or a preset changed by options.</summary>
+    /// <param name="what">What it augments, to start the description.</param>
+    /// <param name="defaultText">What it defaults to, to end the description.</param>
+    public static Option<string?> Augment(string what, string defaultText) => new("--augment")
+    {
+        Description =
+            $"{what}: a preset (none; digits = {Augmentation.Digits.Describe()}; photos = {Augmentation.Photos.Describe()}), " +
+            "options (rotation and shear in degrees, zoom=F for 1-F to 1+F or zoom=LOW:HIGH, shift as a share of the size, " +
+            "elastic in pixels, and the switches flip, stroke and styles, which =off turns off), or a preset changed by options, " +
+            $"separated by commas: photos,rotation=20,flip=off. Defaults to {defaultText}.",
     };
 }

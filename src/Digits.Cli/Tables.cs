@@ -25,6 +25,11 @@ public static class Tables
                 Markup.Escape(ModelSummary.FormatShape(row.OutputShape)),
                 (row.TrainableParameters + row.NonTrainableParameters).ToString("N0", s_invariant));
         }
+        if (summary.Output == NetworkSpec.Sigmoid)
+        {
+            // Applied by the loss and by prediction, not by a layer, as softmax is for the other networks.
+            table.AddRow("output (sigmoid)", Markup.Escape(ModelSummary.FormatShape([1])), "0");
+        }
         console.Write(table);
         console.WriteLine($"Total params: {summary.TotalParameters.ToString("N0", s_invariant)}");
         console.WriteLine($"Trainable params: {summary.TrainableParameters.ToString("N0", s_invariant)}");

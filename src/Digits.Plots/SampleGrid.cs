@@ -3,11 +3,14 @@ using SkiaSharp;
 
 namespace Digits.Plots;
 
-/// <summary>A grid of small grey images (digits, kernels, feature maps), each under its title, drawn with SkiaSharp; mistakes are titled in red.</summary>
+/// <summary>A grid of small images (digits, kernels, feature maps, augmented pictures), each under its title, drawn with SkiaSharp; mistakes are titled in red.</summary>
 public static class SampleGrid
 {
-    /// <summary>One cell: a grey image (row by row, values in [0, 1], 1 white), its title, and whether it is a mistake.</summary>
-    public sealed record Cell(float[] Pixels, int Width, int Height, string Title, bool Mistake = false)
+    /// <summary>
+    /// One cell: an image (values in [0, 1], row by row, one plane per channel: grey, or red, green and blue), its title,
+    /// and whether it is a mistake.
+    /// </summary>
+    public sealed record Cell(float[] Pixels, int Width, int Height, string Title, bool Mistake = false, int Channels = 1)
     {
         /// <summary>A 28x28 digit.</summary>
         public static Cell Digit(float[] pixels, string title, bool mistake) => new(pixels, MnistGeometry.Size, MnistGeometry.Size, title, mistake);
@@ -46,7 +49,7 @@ public static class SampleGrid
             float top = (i / columns) * cellHeight;
             text.Color = cells[i].Mistake ? new SKColor(0xC6, 0x28, 0x28) : SKColors.Black;
             canvas.DrawText(cells[i].Title, left + (cellWidth / 2), top + (titleHeight * 0.8f), SKTextAlign.Center, font, text);
-            using SKImage image = Grey(cells[i]);
+            using SKImage image = Picture(cells[i]);
             float scale = side / Math.Max(cells[i].Width, cells[i].Height);
             var target = SKRect.Create(left + ((cellWidth - (cells[i].Width * scale)) / 2), top + titleHeight, cells[i].Width * scale, cells[i].Height * scale);
             canvas.DrawImage(image, target, new SKSamplingOptions(SKFilterMode.Nearest));
@@ -54,9 +57,32 @@ public static class SampleGrid
         }
     }
 
-    private static SKImage Grey(Cell cell)
+    private static SKImage Picture(Cell cell)
     {
-        using SKBitmap bitmap = new GreyImage(cell.Width, cell.Height, cell.Pixels).ToBitmap();
+        if (cell.Channels == 1)
+        {
+            using SKBitmap grey = new GreyImage(cell.Width, cell.Height, cell.Pixels).ToBitmap();
+            return SKImage.FromBitmap(grey);
+        }
+        if (cell.Channels != 3 || cell.Pixels.Length != 3 * cell.Width * cell.Height)
+        {
+            throw new ArgumentException($"A cell holds 1 or 3 planes of {cell.Width}x{cell.Height}; '{cell.Title}' has {cell.Channels} channels and {cell.Pixels.Length} values.", nameof(cell));
+        }
+        int plane = cell.Width * cell.Height;
+        using var bitmap = new SKBitmap(new SKImageInfo(cell.Width, cell.Height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        Span<byte> target = bitmap.GetPixelSpan();
+        for (int y = 0; y < cell.Height; y++)
+        {
+            for (int x = 0; x < cell.Width; x++)
+            {
+                int at = (y * bitmap.RowBytes) + (x * 4);
+                for (int c = 0; c < 3; c++)
+                {
+                    target[at + c] = (byte)Math.Round(Math.Clamp(cell.Pixels[(c * plane) + (y * cell.Width) + x], 0, 1) * 255);
+                }
+                target[at + 3] = 255;
+            }
+        }
         return SKImage.FromBitmap(bitmap);
     }
 }

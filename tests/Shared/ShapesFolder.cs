@@ -11,11 +11,14 @@ public static class ShapesFolder
     /// <summary>The classes, as their folders are named.</summary>
     public static IReadOnlyList<string> Classes { get; } = ["circle", "square", "triangle"];
 
-    /// <summary>Writes <paramref name="perClass"/> pictures of each shape, <paramref name="size"/> pixels square, under <paramref name="directory"/>.</summary>
-    public static void Write(string directory, int perClass, int size, int seed)
+    /// <summary>
+    /// Writes <paramref name="perClass"/> pictures of each shape, <paramref name="size"/> pixels square, under
+    /// <paramref name="directory"/>; of the first <paramref name="classes"/> shapes only when given (2: circles and squares).
+    /// </summary>
+    public static void Write(string directory, int perClass, int size, int seed, int? classes = null)
     {
         var random = new Random(seed);
-        for (int c = 0; c < Classes.Count; c++)
+        for (int c = 0; c < (classes ?? Classes.Count); c++)
         {
             string folder = Path.Combine(directory, Classes[c]);
             Directory.CreateDirectory(folder);

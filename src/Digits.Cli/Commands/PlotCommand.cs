@@ -49,35 +49,55 @@ public static class PlotCommand
     /// <summary><c>plot augment IMAGE</c>: what training's augmentation makes of one picture, 16 times.</summary>
     private static Command AugmentSub(CliContext context)
     {
-        var image = new Argument<string>("image") { Description = "A picture of one digit." };
+        var image = new Argument<string>("image") { Description = "A picture of one digit, or any picture with --image-size." };
         (Option<string> output, Option<int> width, Option<int> height) = FigureOptions();
-        var preset = new Option<string>("--augment") { Description = "The augmentation preset to show. Defaults to digits.", DefaultValueFactory = _ => "digits" }
-            .AcceptOnlyFromAmong([.. Augmentation.Names]);
+        var preset = SharedOptions.Augment("The augmentation to show", "digits");
+        var imageSize = new Option<int?>("--image-size") { Description = "Read the picture as an image folder's are read for training (in colour, resized to this side) instead of as a digit. Defaults to reading a digit." };
         var label = new Option<int?>("--label") { Description = "The picture's digit, so that styles for particular digits (a flag on 1s, a bar on 7s) apply. Defaults to none." };
         var seed = new Option<long>("--seed") { Description = "Seed of the random draws. Defaults to 1.", DefaultValueFactory = _ => 1 };
-        var command = new Command("augment", $"{AugmentVariants} variants of one picture as training's augmentation draws them.") { image, output, width, height, preset, label, seed };
+        var command = new Command("augment", $"{AugmentVariants} variants of one picture as training's augmentation draws them.") { image, output, width, height, preset, imageSize, label, seed };
         command.SetAction(parse =>
         {
-            Augmentation augmentation = Augmentation.FromName(parse.GetValue(preset)!)
-                ?? throw new ArgumentException("--augment none changes nothing; choose a preset to see what it does.");
+            Augmentation augmentation = Augmentation.Parse(parse.GetValue(preset) ?? "digits")
+                ?? throw new ArgumentException("--augment none changes nothing; choose a preset or options to see what they do.");
             int? digit = parse.GetValue(label);
             if (digit is not (null or (>= 0 and <= 9)))
             {
                 throw new ArgumentException($"--label must be a digit from 0 to 9; received {digit}.");
             }
-            PreparedDigit prepared = ImagePreprocessor.Prepare(ImageDecoder.DecodeFile(parse.GetValue(image)!));
+            int? size = parse.GetValue(imageSize);
+            (float[] pixels, int side, int channels) = size is null ? ReadDigit(parse.GetValue(image)!) : ReadPicture(parse.GetValue(image)!, size.Value);
             torch.random.manual_seed(parse.GetValue(seed));
             using var scope = NewDisposeScope();
-            Tensor images = tensor(prepared.Pixels, [1, 1, MnistGeometry.Size, MnistGeometry.Size]).expand(AugmentVariants, -1, -1, -1).contiguous();
+            Tensor images = tensor(pixels, [1, channels, side, side]).expand(AugmentVariants, -1, -1, -1).contiguous();
             Tensor? labels = digit is null ? null : tensor(Enumerable.Repeat((long)digit.Value, AugmentVariants).ToArray());
             Tensor variants = augmentation.Apply(images, labels);
-            SampleGrid.Cell[] cells = [.. Enumerable.Range(0, AugmentVariants).Select(i => Grey(variants[i, 0], $"#{i + 1}"))];
+            SampleGrid.Cell[] cells =
+            [
+                .. Enumerable.Range(0, AugmentVariants).Select(i =>
+                    new SampleGrid.Cell(variants[i].contiguous().data<float>().ToArray(), side, side, $"#{i + 1}", Channels: channels)),
+            ];
             string path = parse.GetValue(output)!;
             FigureFile.Write(path, parse.GetValue(width), parse.GetValue(height), canvas => SampleGrid.Draw(canvas, parse.GetValue(width), parse.GetValue(height), cells));
             context.Console.MarkupLine($"Wrote {Markup.Escape(path)}.");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>A picture of a digit prepared as prediction prepares it: 28x28 grey, white on black.</summary>
+    private static (float[] Pixels, int Side, int Channels) ReadDigit(string path) =>
+        (ImagePreprocessor.Prepare(ImageDecoder.DecodeFile(path)).Pixels, MnistGeometry.Size, 1);
+
+    /// <summary>A picture read as training on an image folder reads it: in colour, resized to <paramref name="size"/> square.</summary>
+    private static (float[] Pixels, int Side, int Channels) ReadPicture(string path, int size)
+    {
+        if (size is < ImageFolder.MinImageSize or > ImageFolder.MaxImageSize)
+        {
+            throw new ArgumentException($"--image-size must be from {ImageFolder.MinImageSize} to {ImageFolder.MaxImageSize}; received {size}.");
+        }
+        (float[] values, _, IReadOnlyList<SkippedFile> skipped) = ImageFolder.ReadPictures([path], size, 3);
+        return skipped.Count == 0 ? (values, size, 3) : throw new InvalidDataException($"Cannot read {path}: {skipped[0].Reason}");
     }
 
     /// <summary>What every plot sub-command takes.</summary>

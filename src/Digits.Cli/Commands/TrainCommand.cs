@@ -5,6 +5,7 @@ using Digits.Core.Data;
 using Digits.Core.Evaluation;
 using Digits.Core.Models;
 using Digits.Core.Persistence;
+using Digits.Core.Preprocessing;
 using Digits.Core.Training;
 using Spectre.Console;
 using TorchSharp;
@@ -31,7 +32,7 @@ public static class TrainCommand
         var momentum = new Option<double?>("--momentum") { Description = "Momentum for sgd and rmsprop. Defaults to the model's recipe." };
         var weightDecay = new Option<double?>("--weight-decay") { Description = "Weight decay. Defaults to the model's recipe." };
         var schedule = new Option<string?>("--schedule") { Description = "Learning-rate schedule. Defaults to the model's recipe." }.AcceptOnlyFromAmong([.. LearningRateSchedule.Names]);
-        var augment = new Option<string?>("--augment") { Description = "Augmentation of each training batch: none, digits (rotation, slant, zoom, shifts, elastic, stroke width, writing styles) or photos (rotation, shear, zoom, shifts, mirror). Defaults to the model's recipe, none for --data-dir." }.AcceptOnlyFromAmong([.. Augmentation.Names]);
+        var augment = SharedOptions.Augment("Augmentation of each training batch", "the model's recipe, none for --data-dir");
         var seed = new Option<long>("--seed") { Description = "Seed for weights, shuffling, dropout and the split. Defaults to 1.", DefaultValueFactory = _ => 1 };
         var validationSplit = new Option<double>("--val-split") { Description = "Share of the training set held out for validation. Defaults to 0.1.", DefaultValueFactory = _ => 0.1 };
         var earlyStop = new Option<int?>("--early-stop") { Description = "Stop after this many epochs without improvement. Defaults to never." };
@@ -42,14 +43,20 @@ public static class TrainCommand
         var data = SharedOptions.Data();
         var json = SharedOptions.Json();
         var dataDir = new Option<string?>("--data-dir") { Description = "Train on an image folder instead of MNIST: one sub-folder per class, or train/ and validation/ folders of them." };
-        var imageSize = new Option<int>("--image-size") { Description = "With --data-dir: the side pictures are resized to. Defaults to 64.", DefaultValueFactory = _ => 64 };
-        var channels = new Option<int>("--channels") { Description = "With --data-dir: 1 (grey) or 3 (colour). Defaults to 3.", DefaultValueFactory = _ => 3 }.AcceptOnlyFromAmong("1", "3");
+        var imageSize = new Option<int?>("--image-size") { Description = $"With --data-dir: the side pictures are resized to. Defaults to the network's input, or {FolderImageSize} for networks made for MNIST." };
+        var channels = new Option<int?>("--channels") { Description = "With --data-dir: 1 (grey) or 3 (colour). Defaults to the network's input, or 3 for networks made for MNIST." }.AcceptOnlyFromAmong("1", "3");
+        var crop = new Option<bool>("--crop") { Description = "With --data-dir: crop pictures to their centred square before resizing (Keras's crop_to_aspect_ratio). Defaults to squashing them to the square." };
+        var outputActivation = new Option<string?>("--output-activation")
+        {
+            Description = "With --data-dir of two classes: sigmoid (one output, binary cross-entropy) or softmax (one output per class, cross-entropy). " +
+                "Defaults to the network's: sigmoid for convnet-150, softmax for the others.",
+        }.AcceptOnlyFromAmong(NetworkSpec.Sigmoid, NetworkSpec.Softmax);
         var from = new Option<string?>("--from") { Description = $"Fine-tune this .digits model: its best weights, a fresh optimizer; {SavedModel.FineTuneEpochs} epochs at a tenth of its learning rate unless given. Written to models/NAME-tuned.digits unless --out." };
         var extraData = new Option<string?>("--extra-data") { Description = "Also train on these digit pictures (sub-folders 0-9, as 'digits feedback export' writes), mixed into MNIST." };
         var command = new Command("train", "Train a network on MNIST or an image folder, keep the best weights, and evaluate them.")
         {
             model, resume, output, epochs, batchSize, optimizer, learningRate, momentum, weightDecay, schedule,
-            augment, seed, validationSplit, earlyStop, monitor, limit, threads, device, data, json, dataDir, imageSize, channels, from, extraData,
+            augment, seed, validationSplit, earlyStop, monitor, limit, threads, device, data, json, dataDir, imageSize, channels, crop, outputActivation, from, extraData,
         };
         command.SetAction(parse =>
         {
@@ -70,18 +77,25 @@ public static class TrainCommand
                 Limit = parse.GetValue(limit),
             };
             string? folder = parse.GetValue(dataDir);
+            if (folder is null && (parse.GetValue(imageSize) is not null || parse.GetValue(channels) is not null || parse.GetValue(crop) || parse.GetValue(outputActivation) is not null))
+            {
+                throw new ArgumentException("--image-size, --channels, --crop and --output-activation shape a network for an image folder; give --data-dir too.");
+            }
             var run = new TrainRun(
                 context, parse.GetValue(model), parse.GetValue(resume), parse.GetValue(output), options,
                 parse.GetValue(threads), parse.GetValue(device)!, MnistFiles.ResolveDirectory(parse.GetValue(data)), parse.GetValue(json),
-                folder is null ? null : new FolderData(folder, parse.GetValue(imageSize), parse.GetValue(channels)),
+                folder is null ? null : new FolderData(folder, parse.GetValue(imageSize), parse.GetValue(channels), parse.GetValue(crop), parse.GetValue(outputActivation)),
                 parse.GetValue(from), parse.GetValue(extraData));
             return run.Execute(cancellationToken);
         });
         return command;
     }
 
-    /// <summary>An image folder to train on, and the square side and channels its pictures are brought to.</summary>
-    private sealed record FolderData(string Directory, int ImageSize, int Channels);
+    /// <summary>The side of folder pictures for a network made for MNIST's 28x28 digits, unless --image-size says otherwise.</summary>
+    private const int FolderImageSize = 64;
+
+    /// <summary>An image folder to train on; how its pictures are read and the output's activation, when given.</summary>
+    private sealed record FolderData(string Directory, int? ImageSize, int? Channels, bool Crop, string? OutputActivation);
 
     private sealed record TrainRun(
         CliContext Context, string? Model, string? Resume, string? Output, TrainingOptions Options,
@@ -107,7 +121,7 @@ public static class TrainCommand
                     ? ExecuteOnFolder(Folder, device, cancellationToken)
                     : throw new ArgumentException("--from and --extra-data fine-tune digit models on MNIST; they do not go with --data-dir.");
             }
-            using TrainingSession session = From is null ? OpenSession(device, adapt: null) : ModelFile.Load(From).FineTune(Options, device);
+            using TrainingSession session = From is null ? OpenSession(device, resumed: null, adapt: null) : ModelFile.Load(From).FineTune(Options, device);
             // A fine-tuned model never replaces the one it started from unless --out says so.
             string outputPath = Output ?? Resume ?? Path.Combine("models", session.Definition.Name + (From is null ? "" : "-tuned") + ModelFile.Extension);
 
@@ -124,30 +138,55 @@ public static class TrainCommand
         /// </summary>
         private int ExecuteOnFolder(FolderData folder, torch.Device device, CancellationToken cancellationToken)
         {
-            if (Options.Augment is "digits")
+            if (Resume is null)
             {
-                throw new ArgumentException("--augment digits is made for handwritten digits (it draws flags on 1s and bars on 7s); use --augment photos or none with --data-dir.");
+                // A network's own recipe may augment digits; pictures start from none. A resumed run keeps its recipe.
+                Options.Augment ??= "none";
             }
-            Options.Augment ??= "none";
+            if (Options.Augment is not null && Augmentation.Parse(Options.Augment) is { WritingStyles: true })
+            {
+                throw new ArgumentException(
+                    "Writing styles (in --augment digits) are made for handwritten digits: they draw flags on 1s and bars on 7s. " +
+                    "Use --augment photos, none, or options without styles with --data-dir.");
+            }
+            SavedModel? resumed = Resume is null ? null : ModelFile.Load(Resume);
+            NetworkSpec start = resumed?.Manifest.Network ?? ModelRegistry.Get(Model ?? DefaultModel).Network;
+            if (resumed is not null && folder.OutputActivation is not null && folder.OutputActivation != start.Output)
+            {
+                throw new ArgumentException($"'{Resume}' has a {start.Output} output; a resumed network keeps its own, so drop --output-activation.");
+            }
+            // A network made for MNIST's digits takes the usual folder size; one made for pictures keeps its own.
+            bool forDigits = start.Input is [1, MnistGeometry.Size, MnistGeometry.Size];
+            int size = folder.ImageSize ?? (forDigits ? FolderImageSize : start.Input[2]);
+            int channels = folder.Channels ?? (forDigits ? 3 : start.Input[0]);
+            bool crop = resumed is null ? folder.Crop : start.CropToSquare;
             string trainFolder = Path.Combine(folder.Directory, "train");
             string validationFolder = Path.Combine(folder.Directory, "validation");
             bool separate = Directory.Exists(trainFolder) && Directory.Exists(validationFolder);
-            using ImageFolder all = ImageFolder.Load(separate ? trainFolder : folder.Directory, folder.ImageSize, folder.Channels);
-            using ImageFolder? given = separate ? ImageFolder.Load(validationFolder, folder.ImageSize, folder.Channels, all.Classes) : null;
+            using ImageFolder all = ImageFolder.Load(separate ? trainFolder : folder.Directory, size, channels, crop: crop);
+            using ImageFolder? given = separate ? ImageFolder.Load(validationFolder, size, channels, all.Classes, crop) : null;
             foreach (SkippedFile skipped in all.Skipped.Concat(given?.Skipped ?? []))
             {
                 Notice($"Skipped {skipped.Path}: {skipped.Reason}");
             }
-            using TrainingSession session = OpenSession(device, definition => definition with
+            string output = folder.OutputActivation ?? (all.Classes.Count == 2 ? start.Output : NetworkSpec.Softmax);
+            if (resumed is null && output == NetworkSpec.Sigmoid && all.Classes.Count != 2)
+            {
+                throw new ArgumentException(
+                    $"A sigmoid output tells two classes apart, and {folder.Directory} has {all.Classes.Count} ({string.Join(", ", all.Classes)}); use --output-activation softmax.");
+            }
+            using TrainingSession session = OpenSession(device, resumed, definition => definition with
             {
                 Network = definition.Network with
                 {
-                    Input = [folder.Channels, folder.ImageSize, folder.ImageSize],
+                    Input = [channels, size, size],
                     Classes = all.Classes.Count,
                     ClassNames = all.Classes,
-                    // The built-in networks end in a dense layer of ten, one per digit: one per class here.
+                    Output = output,
+                    CropToSquare = crop,
+                    // The built-in networks end in a dense layer of ten, one per digit: one per class here, or one for a sigmoid.
                     Layers = definition.Network.Layers[^1] is DenseLayer last
-                        ? [.. definition.Network.Layers.SkipLast(1), last with { Units = all.Classes.Count }]
+                        ? [.. definition.Network.Layers.SkipLast(1), last with { Units = output == NetworkSpec.Sigmoid ? 1 : all.Classes.Count }]
                         : definition.Network.Layers,
                 },
                 // MNIST's mean and standard deviation mean nothing for these pictures.
@@ -262,15 +301,15 @@ public static class TrainCommand
             }
         }
 
-        /// <summary>A new session, its definition changed by <paramref name="adapt"/> when given, or the one resumed.</summary>
-        private TrainingSession OpenSession(torch.Device device, Func<ModelDefinition, ModelDefinition>? adapt)
+        /// <summary>A new session, its definition changed by <paramref name="adapt"/> when given, or the one resumed (read already, or read here).</summary>
+        private TrainingSession OpenSession(torch.Device device, SavedModel? resumed, Func<ModelDefinition, ModelDefinition>? adapt)
         {
             if (Resume is null)
             {
                 ModelDefinition definition = ModelRegistry.Get(Model ?? DefaultModel);
                 return TrainingSession.Start(adapt is null ? definition : adapt(definition), Options, device);
             }
-            SavedModel saved = ModelFile.Load(Resume);
+            SavedModel saved = resumed ?? ModelFile.Load(Resume);
             if (Model is not null && Model != saved.Manifest.Model)
             {
                 throw new ArgumentException(

@@ -19,6 +19,12 @@ public sealed class ImageFolder : IDisposable
         Skipped = skipped;
     }
 
+    /// <summary>The smallest side pictures may be resized to.</summary>
+    public const int MinImageSize = 8;
+
+    /// <summary>The largest side pictures may be resized to.</summary>
+    public const int MaxImageSize = 1024;
+
     /// <summary>The images, <c>[N, channels, size, size]</c> float32 in [0, 1], and their labels, indices into <see cref="Classes"/>.</summary>
     public MnistDataset Data { get; }
 
@@ -33,14 +39,15 @@ public sealed class ImageFolder : IDisposable
     /// <param name="imageSize">The side every picture is resized to, pixels.</param>
     /// <param name="channels">1 for grey (luminance), 3 for colour (RGB).</param>
     /// <param name="classes">The classes expected, in order (a validation folder must have the training folder's); null to take the sub-folders found.</param>
+    /// <param name="crop">Crop each picture to its centred square before resizing (Keras's <c>crop_to_aspect_ratio</c>) instead of squashing it.</param>
     /// <exception cref="DirectoryNotFoundException">No such folder.</exception>
     /// <exception cref="InvalidDataException">Fewer than two class folders, classes other than <paramref name="classes"/>, or no readable picture.</exception>
-    public static ImageFolder Load(string directory, int imageSize, int channels, IReadOnlyList<string>? classes = null)
+    public static ImageFolder Load(string directory, int imageSize, int channels, IReadOnlyList<string>? classes = null, bool crop = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        if (imageSize is < 8 or > 1024)
+        if (imageSize is < MinImageSize or > MaxImageSize)
         {
-            throw new ArgumentOutOfRangeException(nameof(imageSize), imageSize, "The image size must be 8 to 1024 pixels.");
+            throw new ArgumentOutOfRangeException(nameof(imageSize), imageSize, $"The image size must be {MinImageSize} to {MaxImageSize} pixels.");
         }
         if (channels is not (1 or 3))
         {
@@ -64,7 +71,7 @@ public sealed class ImageFolder : IDisposable
         (string Path, int Label)[] files = [.. found.SelectMany((name, label) =>
             Directory.GetFiles(Path.Combine(directory, name)).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal).Select(f => (f, label)))];
 
-        (float[] values, int[] read, IReadOnlyList<SkippedFile> skipped) = ReadPictures([.. files.Select(f => f.Path)], imageSize, channels);
+        (float[] values, int[] read, IReadOnlyList<SkippedFile> skipped) = ReadPictures([.. files.Select(f => f.Path)], imageSize, channels, crop);
         if (read.Length == 0)
         {
             throw new InvalidDataException($"No picture in '{Path.GetFullPath(directory)}' could be read.");
@@ -81,7 +88,7 @@ public sealed class ImageFolder : IDisposable
     /// The readable pictures one after another, each <c>[channels, size, size]</c> in [0, 1]; the indices in
     /// <paramref name="paths"/> they came from; and the files that could not be read, with why, in path order.
     /// </returns>
-    public static (float[] Values, int[] Read, IReadOnlyList<SkippedFile> Skipped) ReadPictures(IReadOnlyList<string> paths, int size, int channels)
+    public static (float[] Values, int[] Read, IReadOnlyList<SkippedFile> Skipped) ReadPictures(IReadOnlyList<string> paths, int size, int channels, bool crop = false)
     {
         ArgumentNullException.ThrowIfNull(paths);
         int pixels = channels * size * size;
@@ -92,7 +99,7 @@ public sealed class ImageFolder : IDisposable
         {
             try
             {
-                Decode(File.ReadAllBytes(paths[i]), size, channels, values.AsSpan(i * pixels, pixels));
+                Decode(File.ReadAllBytes(paths[i]), size, channels, crop, values.AsSpan(i * pixels, pixels));
                 readable[i] = true;
             }
             catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
@@ -110,15 +117,16 @@ public sealed class ImageFolder : IDisposable
     }
 
     /// <summary>
-    /// Decodes one picture into <paramref name="target"/>, <c>[channels, size, size]</c> in [0, 1], resized (squashed,
-    /// as Keras does) to the square.
+    /// Decodes one picture into <paramref name="target"/>, <c>[channels, size, size]</c> in [0, 1], resized to the square:
+    /// squashed, as Keras does by default, or cropped to its centred square first when <paramref name="crop"/> is set.
     /// </summary>
     /// <exception cref="InvalidDataException">Not a picture, or damaged.</exception>
     /// <exception cref="Preprocessing.ImageTooLargeException">Over the pixel limit.</exception>
-    private static void Decode(byte[] encoded, int size, int channels, Span<float> target)
+    private static void Decode(byte[] encoded, int size, int channels, bool crop, Span<float> target)
     {
         using SKBitmap full = Preprocessing.ImageDecoder.DecodeRgba(encoded, Preprocessing.ImageDecoder.DefaultMaxPixels, minSide: 1, out _);
-        using SKBitmap square = full.Resize(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Unpremul), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear))
+        using SKBitmap? cropped = crop ? CentredSquare(full) : null;
+        using SKBitmap square = (cropped ?? full).Resize(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Unpremul), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear))
             ?? throw new InvalidDataException("could not be resized");
         ReadOnlySpan<byte> rgba = square.GetPixelSpan();
         if (channels == 1)
@@ -134,6 +142,19 @@ public sealed class ImageFolder : IDisposable
             target[plane + p] = rgba[(p * 4) + 1] / 255f;
             target[(2 * plane) + p] = rgba[(p * 4) + 2] / 255f;
         }
+    }
+
+    /// <summary>The centred square of <paramref name="picture"/>, as wide as its shorter side: a view of its pixels, to dispose before it.</summary>
+    private static SKBitmap CentredSquare(SKBitmap picture)
+    {
+        int side = Math.Min(picture.Width, picture.Height);
+        var square = new SKBitmap();
+        if (!picture.ExtractSubset(square, SKRectI.Create((picture.Width - side) / 2, (picture.Height - side) / 2, side, side)))
+        {
+            square.Dispose();
+            throw new InvalidDataException("could not be cropped");
+        }
+        return square;
     }
 
     /// <inheritdoc />

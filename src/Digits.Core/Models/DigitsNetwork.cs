@@ -7,7 +7,7 @@ namespace Digits.Core.Models;
 
 /// <summary>
 /// A network built from a <see cref="ModelDefinition"/>: it takes images <c>[N, C, H, W]</c>, float32 in [0, 1],
-/// applies the definition's normalisation, and returns logits <c>[N, classes]</c>. Always created on the CPU.
+/// applies the definition's normalisation, and returns logits <c>[N, classes]</c>, for a sigmoid output too. Always created on the CPU.
 /// </summary>
 public sealed class DigitsNetwork : Module<Tensor, Tensor>
 {
@@ -16,6 +16,7 @@ public sealed class DigitsNetwork : Module<Tensor, Tensor>
 
     private readonly Sequential layers;
     private readonly Normalization? _normalization;
+    private readonly bool _sigmoid;
 
     /// <summary>Builds the layers of <paramref name="definition"/> with fresh weights.</summary>
     public DigitsNetwork(ModelDefinition definition) : base(definition?.Name ?? throw new ArgumentNullException(nameof(definition)))
@@ -23,6 +24,7 @@ public sealed class DigitsNetwork : Module<Tensor, Tensor>
         Definition = definition;
         (layers, Layers) = NetworkBuilder.Build(definition.Network);
         _normalization = definition.Normalization;
+        _sigmoid = definition.Network.Output == NetworkSpec.Sigmoid;
         RegisterComponents();
     }
 
@@ -32,15 +34,32 @@ public sealed class DigitsNetwork : Module<Tensor, Tensor>
     /// <summary>Each layer's name, output shape and parameter counts, in order.</summary>
     public IReadOnlyList<LayerInfo> Layers { get; }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The logits <c>[N, classes]</c>. A sigmoid output's one logit z becomes the pair [0, z]: their softmax is
+    /// [1 − σ(z), σ(z)], so cross-entropy on the pair is binary cross-entropy on z, and everything that reads class
+    /// logits (the loss, accuracy, calibration, prediction) reads a binary network too.
+    /// </summary>
     public override Tensor forward(Tensor input)
     {
+        Tensor output;
         if (_normalization is null)
         {
-            return layers.forward(input);
+            output = layers.forward(input);
         }
-        using Tensor normalized = Normalize(input);
-        return layers.forward(normalized);
+        else
+        {
+            using Tensor normalized = Normalize(input);
+            output = layers.forward(normalized);
+        }
+        if (!_sigmoid)
+        {
+            return output;
+        }
+        using (output)
+        {
+            using Tensor zero = zeros_like(output);
+            return cat([zero, output], 1);
+        }
     }
 
     /// <summary>
@@ -84,7 +103,7 @@ public sealed class DigitsNetwork : Module<Tensor, Tensor>
         for (int i = 0; i < trace.Count; i++)
         {
             string kind = Layers[i].Kind;
-            if (convolution is not null && kind is not ("batchnorm" or "relu" or "tanh" or "sigmoid" or "gelu"))
+            if (convolution is not null && kind != "batchnorm" && !NetworkBuilder.Activations.Contains(kind))
             {
                 maps.Add((convolution, latest!));
                 convolution = null;

@@ -11,6 +11,7 @@ public static class ModelRegistry
         ["mlp"] = Mlp.Create,
         ["lenet"] = LeNet.Create,
         ["convnet"] = ConvNet.Create,
+        ["convnet-150"] = ConvNet150.Create,
         ["cnn"] = Cnn.Create,
         ["cnn-bn"] = CnnBn.Create,
         ["digitnet"] = DigitNet.Create,

@@ -6,6 +6,9 @@ namespace Digits.Core.Models;
 /// <param name="Rows">The layers in order.</param>
 public sealed record ModelSummary(string Model, IReadOnlyList<int> Input, IReadOnlyList<LayerInfo> Rows)
 {
+    /// <summary>How the last layer's logits become probabilities: <see cref="NetworkSpec.Output"/>.</summary>
+    public string Output { get; init; } = NetworkSpec.Softmax;
+
     /// <summary>Weights the optimiser updates.</summary>
     public long TrainableParameters => Rows.Sum(r => r.TrainableParameters);
 
@@ -19,7 +22,7 @@ public sealed record ModelSummary(string Model, IReadOnlyList<int> Input, IReadO
     public static ModelSummary Of(DigitsNetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return new ModelSummary(network.Definition.Name, network.Definition.Network.Input, network.Layers);
+        return new ModelSummary(network.Definition.Name, network.Definition.Network.Input, network.Layers) { Output = network.Definition.Network.Output };
     }
 
     /// <summary>Builds <paramref name="definition"/> on the CPU and summarises it.</summary>

@@ -15,6 +15,9 @@ public static class NetworkBuilder
     public static IReadOnlyList<string> KnownLayerTypes { get; } =
         ["conv2d", "maxpool", "avgpool", "globalavgpool", "batchnorm", "dropout", "dropout2d", "flatten", "dense", "relu", "tanh", "sigmoid", "gelu"];
 
+    /// <summary>The activations, as layers of their own or as a conv2d's or dense layer's <c>activation</c>.</summary>
+    public static IReadOnlyList<string> Activations { get; } = ["relu", "tanh", "sigmoid", "gelu"];
+
     /// <summary>Builds the layers of <paramref name="spec"/> as a named chain, on the CPU.</summary>
     /// <exception cref="InvalidDataException">A layer does not fit the shape it receives, or the output is not [classes].</exception>
     public static (Sequential Layers, IReadOnlyList<LayerInfo> Infos) Build(NetworkSpec spec)
@@ -64,11 +67,26 @@ public static class NetworkBuilder
                 AddModule(modules, infos, counters, null, activation, act, shape);
             }
         }
-        if (shape.Length != 1 || shape[0] != spec.Classes)
+        if (spec.Output is not (NetworkSpec.Softmax or NetworkSpec.Sigmoid))
+        {
+            throw new InvalidDataException($"The output must be \"{NetworkSpec.Softmax}\" or \"{NetworkSpec.Sigmoid}\"; received \"{spec.Output}\".");
+        }
+        if (spec.Output == NetworkSpec.Sigmoid && spec.Classes != 2)
+        {
+            throw new InvalidDataException($"A sigmoid output tells two classes apart; this network has {spec.Classes}. Use \"output\": \"{NetworkSpec.Softmax}\".");
+        }
+        string outputs = spec.Output == NetworkSpec.Sigmoid ? "1 output, the sigmoid's logit" : $"{spec.Classes} outputs, one per class";
+        if (shape.Length != 1 || shape[0] != spec.OutputUnits)
         {
             throw new InvalidDataException(
-                $"The network must end with {spec.Classes} outputs, one per class, but its last layer outputs [{string.Join(", ", shape)}]; " +
-                $"end with {{\"type\": \"dense\", \"units\": {spec.Classes}}}.");
+                $"The network must end with {outputs}, but its last layer outputs [{string.Join(", ", shape)}]; " +
+                $"end with {{\"type\": \"dense\", \"units\": {spec.OutputUnits}}}.");
+        }
+        if (Activations.Contains(infos[^1].Kind))
+        {
+            throw new InvalidDataException(
+                $"The network must end with {outputs}, as logits, but its last layer is a {infos[^1].Kind}; drop that activation: " +
+                $"the loss applies the {spec.Output} itself{(spec.Output == NetworkSpec.Softmax ? $" (for a sigmoid output, give \"output\": \"{NetworkSpec.Sigmoid}\")" : "")}.");
         }
         return infos;
     }
@@ -167,7 +185,7 @@ public static class NetworkBuilder
         "tanh" => Tanh(),
         "sigmoid" => Sigmoid(),
         "gelu" => GELU(),
-        _ => throw new InvalidDataException($"{where}: unknown activation '{name}'; known: relu, tanh, sigmoid, gelu."),
+        _ => throw new InvalidDataException($"{where}: unknown activation '{name}'; known: {string.Join(", ", Activations)}."),
     };
 
     private static (long, long, long) Image(long[] shape, string where)

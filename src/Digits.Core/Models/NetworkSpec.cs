@@ -5,7 +5,7 @@ namespace Digits.Core.Models;
 
 /// <summary>
 /// A whole network as data: the input shape and the layers in order. The last layer must output
-/// <see cref="Classes"/> values (logits; the loss applies the softmax).
+/// <see cref="OutputUnits"/> values: logits, to which the loss applies the softmax or the sigmoid.
 /// </summary>
 /// <param name="Layers">The layers, first to last.</param>
 public sealed record NetworkSpec(IReadOnlyList<LayerSpec> Layers)
@@ -16,8 +16,31 @@ public sealed record NetworkSpec(IReadOnlyList<LayerSpec> Layers)
     /// <summary>The number of classes the network tells apart. Defaults to 10, the digits.</summary>
     public int Classes { get; init; } = 10;
 
+    /// <summary>
+    /// How the last layer's outputs become probabilities: <see cref="Softmax"/> (one logit per class, cross-entropy) or,
+    /// for two classes, <see cref="Sigmoid"/> (one logit for the second class, binary cross-entropy, as Keras's
+    /// <c>Dense(1, activation="sigmoid")</c>). Defaults to softmax.
+    /// </summary>
+    public string Output { get; init; } = Softmax;
+
+    /// <summary>The number of values the last layer gives: one for a sigmoid output, else one per class.</summary>
+    [JsonIgnore]
+    public int OutputUnits => Output == Sigmoid ? 1 : Classes;
+
+    /// <summary>
+    /// For a network trained on an image folder: whether pictures are cropped to their centred square before they are
+    /// resized to the input (Keras's <c>crop_to_aspect_ratio</c>), rather than squashed. Defaults to false.
+    /// </summary>
+    public bool CropToSquare { get; init; }
+
     /// <summary>The classes' names, one per class (an image folder's sub-folders); null for the digits 0 to 9.</summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
+
+    /// <summary>The <see cref="Output"/> of a network with one logit per class.</summary>
+    public const string Softmax = "softmax";
+
+    /// <summary>The <see cref="Output"/> of a two-class network with one logit.</summary>
+    public const string Sigmoid = "sigmoid";
 
     /// <summary>How specs are written in model files and layer-list JSON files.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)

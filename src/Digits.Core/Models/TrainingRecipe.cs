@@ -18,6 +18,6 @@ public sealed record TrainingRecipe(string Optimizer, double LearningRate, int B
     /// <summary>The learning-rate schedule: <c>none</c>, <c>step</c>, <c>cosine</c> or <c>onecycle</c>. Defaults to none.</summary>
     public string Schedule { get; init; } = "none";
 
-    /// <summary>The augmentation preset applied to each training batch: <c>none</c> or <c>digits</c>. Defaults to none.</summary>
+    /// <summary>The augmentation of each training batch, as <see cref="Training.Augmentation.Parse"/> reads it: <c>none</c>, a preset or options. Defaults to none.</summary>
     public string Augment { get; init; } = "none";
 }

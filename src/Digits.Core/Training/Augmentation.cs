@@ -1,3 +1,5 @@
+using System.Globalization;
+using static System.FormattableString;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
@@ -11,7 +13,7 @@ namespace Digits.Core.Training;
 /// </summary>
 public sealed record Augmentation
 {
-    /// <summary>The preset names: <c>none</c>, <c>digits</c> for handwriting, <c>photos</c> for image folders.</summary>
+    /// <summary>The presets: <c>none</c>, <c>digits</c> for handwriting, <c>photos</c> for image folders. See <see cref="Parse"/> for changing them.</summary>
     public static IReadOnlyList<string> Names { get; } = ["none", "digits", "photos"];
 
     /// <summary>Rotation up to this many degrees either way. Defaults to 0.</summary>
@@ -81,14 +83,136 @@ public sealed record Augmentation
         HorizontalFlip = true,
     };
 
-    /// <summary>The preset called <paramref name="name"/>, or null for <c>none</c>.</summary>
-    /// <exception cref="ArgumentException">Unknown preset.</exception>
-    public static Augmentation? FromName(string name) => name switch
+    /// <summary>
+    /// The options a spec may set, with what each takes: <c>rotation=DEGREES</c>, <c>shear=DEGREES</c>,
+    /// <c>zoom=F</c> (1 − F to 1 + F, as Keras's zoom_range) or <c>zoom=LOW:HIGH</c>, <c>shift=FRACTION</c>, <c>elastic=PIXELS</c>,
+    /// and the switches <c>flip</c>, <c>stroke</c>, <c>styles</c> (on when named, or <c>=on</c>/<c>=off</c>).
+    /// </summary>
+    public static IReadOnlyList<string> OptionNames { get; } = ["rotation", "shear", "zoom", "shift", "elastic", "flip", "stroke", "styles"];
+
+    /// <summary>
+    /// Reads a spec: a preset name, options, or a preset followed by options that change it, separated by commas
+    /// (<c>photos,rotation=20,flip=off</c>). Returns null when the result changes nothing (<c>none</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">An unknown preset or option, or a value out of range; the message says which.</exception>
+    public static Augmentation? Parse(string spec)
     {
-        "none" => null,
-        "digits" => Digits,
-        "photos" => Photos,
-        _ => throw new ArgumentException($"Unknown augmentation '{name}'; choose one of {string.Join(", ", Names)}.", nameof(name)),
+        ArgumentException.ThrowIfNullOrWhiteSpace(spec);
+        string[] parts = spec.Split(',', StringSplitOptions.TrimEntries);
+        Augmentation result = new();
+        int first = 0;
+        if (!parts[0].Contains('=', StringComparison.Ordinal) && !OptionNames.Contains(parts[0]))
+        {
+            result = parts[0] switch
+            {
+                "none" => new Augmentation(),
+                "digits" => Digits,
+                "photos" => Photos,
+                _ => throw new ArgumentException(
+                    $"Unknown augmentation '{parts[0]}'; start with a preset ({string.Join(", ", Names)}) or give options " +
+                    $"({string.Join(", ", OptionNames)}), as in 'photos,rotation=20,flip=off'.", nameof(spec)),
+            };
+            first = 1;
+        }
+        foreach (string part in parts.Skip(first))
+        {
+            result = result.With(part);
+        }
+        return result == new Augmentation() ? null : result;
+    }
+
+    /// <summary>The spec that <see cref="Parse"/> reads back as this: a preset's name, or <see cref="Describe"/>.</summary>
+    public override string ToString()
+    {
+        if (this == new Augmentation())
+        {
+            return "none";
+        }
+        if (this == Digits)
+        {
+            return "digits";
+        }
+        if (this == Photos)
+        {
+            return "photos";
+        }
+        return Describe();
+    }
+
+    /// <summary>The options this sets, in a fixed order, as <see cref="Parse"/> reads them: <c>rotation=40,shift=0.2,flip</c>.</summary>
+    public string Describe()
+    {
+        var parts = new List<string>();
+        if (RotationDegrees != 0)
+        {
+            parts.Add(Invariant($"rotation={RotationDegrees:R}"));
+        }
+        if (ShearDegrees != 0)
+        {
+            parts.Add(Invariant($"shear={ShearDegrees:R}"));
+        }
+        if (ZoomMin != 1 || ZoomMax != 1)
+        {
+            parts.Add(Invariant($"zoom={ZoomMin:R}:{ZoomMax:R}"));
+        }
+        if (ShiftFraction != 0)
+        {
+            parts.Add(Invariant($"shift={ShiftFraction:R}"));
+        }
+        if (ElasticPixels != 0)
+        {
+            parts.Add(Invariant($"elastic={ElasticPixels:R}"));
+        }
+        parts.AddRange(new[] { (HorizontalFlip, "flip"), (StrokeWidth, "stroke"), (WritingStyles, "styles") }.Where(s => s.Item1).Select(s => s.Item2));
+        return string.Join(',', parts);
+    }
+
+    /// <summary>This augmentation with one <c>name=value</c> option of a spec applied.</summary>
+    private Augmentation With(string option)
+    {
+        int equals = option.IndexOf('=', StringComparison.Ordinal);
+        string name = equals < 0 ? option : option[..equals];
+        string? value = equals < 0 ? null : option[(equals + 1)..];
+        return name switch
+        {
+            "rotation" => this with { RotationDegrees = Number(name, value, 0, 180, "degrees", "15") },
+            "shear" => this with { ShearDegrees = Number(name, value, 0, 60, "degrees", "15") },
+            "zoom" => Zoom(value),
+            "shift" => this with { ShiftFraction = Number(name, value, 0, 1, "a share of the size", "0.1") },
+            "elastic" => this with { ElasticPixels = Number(name, value, 0, 10, "pixels", "1.5") },
+            "flip" => this with { HorizontalFlip = Switch(name, value) },
+            "stroke" => this with { StrokeWidth = Switch(name, value) },
+            "styles" => this with { WritingStyles = Switch(name, value) },
+            _ => throw new ArgumentException(
+                $"Unknown augmentation option '{name}'; the options are {string.Join(", ", OptionNames)}.", nameof(option)),
+        };
+    }
+
+    private Augmentation Zoom(string? value)
+    {
+        string[] bounds = (value ?? "").Split(':');
+        if (bounds.Length == 1)
+        {
+            double range = Number("zoom", value, 0, 0.9, "a share, as Keras's zoom_range: 0.2 zooms between 0.8 and 1.2", "0.2");
+            return this with { ZoomMin = 1 - range, ZoomMax = 1 + range };
+        }
+        double low = Number("zoom", bounds[0], 0.1, 10, "factors", "0.8:1.2");
+        double high = Number("zoom", bounds.Length == 2 ? bounds[1] : null, low, 10, "factors, the second no smaller than the first", "0.8:1.2");
+        return this with { ZoomMin = low, ZoomMax = high };
+    }
+
+    private static double Number(string name, string? value, double low, double high, string unit, string example) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number)
+        && number >= low && number <= high
+            ? number
+            : throw new ArgumentException(
+                $"Augmentation option {name} takes a number from {low:G4} to {high:G4} ({unit}), as in {name}={example}; received '{value}'.");
+
+    private static bool Switch(string name, string? value) => value switch
+    {
+        null or "on" or "true" => true,
+        "off" or "false" => false,
+        _ => throw new ArgumentException($"Augmentation option {name} is a switch: write {name} or {name}=on to turn it on, {name}=off to turn it off; received '{value}'."),
     };
 
     /// <summary>

@@ -37,7 +37,7 @@ public static class Trainer
         int batchSize = session.Recipe.BatchSize;
         int epochs = session.Recipe.Epochs;
         int batches = (train.Count + batchSize - 1) / batchSize;
-        Augmentation? augmentation = Augmentation.FromName(session.Recipe.Augment);
+        Augmentation? augmentation = Augmentation.Parse(session.Recipe.Augment);
 
         using var deviceData = new DeviceCopy(train, session.Device);
         foreach (TrainingCallback callback in callbacks)

@@ -29,7 +29,7 @@ public sealed class TrainingOptions
     /// <summary>none, step, cosine or onecycle. Defaults to the recipe's.</summary>
     public string? Schedule { get; set; }
 
-    /// <summary>Augmentation preset (see <see cref="Augmentation.Names"/>). Defaults to the recipe's.</summary>
+    /// <summary>Augmentation: a preset, options or both (see <see cref="Augmentation.Parse"/>). Defaults to the recipe's.</summary>
     public string? Augment { get; set; }
 
     /// <summary>Seeds the weights, the shuffling, dropout and the validation split. Defaults to 1.</summary>
@@ -63,7 +63,8 @@ public sealed class TrainingOptions
             Momentum = Momentum ?? recipe.Momentum,
             WeightDecay = WeightDecay ?? recipe.WeightDecay,
             Schedule = Schedule ?? recipe.Schedule,
-            Augment = Augment ?? recipe.Augment,
+            // Kept as written back by the parser, so the recipe names the augmentation one way only.
+            Augment = Augmentation.Parse(Augment ?? recipe.Augment)?.ToString() ?? "none",
         };
         Validate(result);
         return result;
@@ -76,7 +77,6 @@ public sealed class TrainingOptions
     {
         Check(OptimizerFactory.Names.Contains(recipe.Optimizer), $"Unknown optimizer '{recipe.Optimizer}'; choose one of {string.Join(", ", OptimizerFactory.Names)}.");
         Check(LearningRateSchedule.Names.Contains(recipe.Schedule), $"Unknown schedule '{recipe.Schedule}'; choose one of {string.Join(", ", LearningRateSchedule.Names)}.");
-        Check(Augmentation.Names.Contains(recipe.Augment), $"Unknown augmentation '{recipe.Augment}'; choose one of {string.Join(", ", Augmentation.Names)}.");
         Check(recipe.LearningRate > 0, $"The learning rate must be positive; received {recipe.LearningRate}.");
         Check(recipe.BatchSize > 0, $"The batch size must be positive; received {recipe.BatchSize}.");
         Check(recipe.Epochs > 0, $"The number of epochs must be positive; received {recipe.Epochs}.");

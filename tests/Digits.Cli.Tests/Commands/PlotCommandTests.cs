@@ -2,6 +2,7 @@ using Digits.Cli.Tests.Support;
 using Digits.Core.Inference;
 using Digits.Core.Preprocessing;
 using Digits.Tests.Support;
+using SkiaSharp;
 
 namespace Digits.Cli.Tests.Commands;
 
@@ -94,6 +95,35 @@ public sealed class PlotCommandTests : IDisposable
         // Sixteen cells in a 4x4 grid: the centres of the cells differ from one another (no two variants alike).
         float[] centres = [.. Enumerable.Range(0, 16).Select(i => image.Pixels.Skip(((((i / 4) * 200) + 110) * 800) + ((i % 4) * 200)).Take(200).Sum())];
         Assert.Equal(16, centres.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task PlotAugment_PhotoWithFlip_KeepsColoursAndMirrorsSomeVariants()
+    {
+        // Red on the left, blue on the right: a mirrored variant has blue on the left.
+        string photo = _dir.File("halves.png");
+        using (var bitmap = new SKBitmap(40, 40))
+        {
+            using (var canvas = new SKCanvas(bitmap))
+            using (var red = new SKPaint { Color = SKColors.Red })
+            using (var blue = new SKPaint { Color = SKColors.Blue })
+            {
+                canvas.DrawRect(0, 0, 20, 40, red);
+                canvas.DrawRect(20, 0, 20, 40, blue);
+            }
+            using SKData png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+            File.WriteAllBytes(photo, png.ToArray());
+        }
+        string grid = _dir.File("flips.png");
+
+        CliResult result = await CliRunner.RunAsync("plot", "augment", photo, "--image-size", "32", "--augment", "flip", "-o", grid, "--width", "800", "--height", "800");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using SKBitmap drawn = SKBitmap.Decode(grid);
+        // The 4x4 cells are 200 px wide; each picture is about 147 px square, centred, below a title of 44 px.
+        SKColor[] leftQuarters = [.. Enumerable.Range(0, 16).Select(i => drawn.GetPixel(((i % 4) * 200) + 60, ((i / 4) * 200) + 117))];
+        Assert.All(leftQuarters, c => Assert.True(c == SKColors.Red || c == SKColors.Blue, $"left quarter {c}"));
+        Assert.InRange(leftQuarters.Count(c => c == SKColors.Blue), 2, 14);
     }
 
     [Fact]

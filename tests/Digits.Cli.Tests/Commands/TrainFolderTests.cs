@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Digits.Cli.Tests.Support;
+using Digits.Core.Models;
 using Digits.Core.Persistence;
 using Digits.Tests.Support;
 
@@ -11,6 +13,16 @@ public sealed class TrainFolderTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
+    /// <summary>A layer list with batch norms, written to a file; its input and classes are the folder's.</summary>
+    private string ShapesNetwork() => _dir.Write("shapes-net.json", """
+        {"layers": [
+          {"type": "conv2d", "filters": 16, "kernel": 3}, {"type": "batchnorm"}, {"type": "relu"}, {"type": "maxpool", "size": 2},
+          {"type": "conv2d", "filters": 32, "kernel": 3}, {"type": "batchnorm"}, {"type": "relu"}, {"type": "maxpool", "size": 2},
+          {"type": "conv2d", "filters": 64, "kernel": 3}, {"type": "batchnorm"}, {"type": "relu"}, {"type": "maxpool", "size": 2},
+          {"type": "flatten"}, {"type": "dense", "units": 64, "activation": "relu"}, {"type": "dense", "units": 10}
+        ]}
+        """);
+
     [Fact]
     public async Task Train_ShapesFolderWithTrainAndValidation_LearnsThem_ReportsBrokenFiles_AndEvaluatesAndPredictsWithClassNames()
     {
@@ -20,18 +32,9 @@ public sealed class TrainFolderTests : IDisposable
         string broken = Path.Combine(root, "train", "circle", "broken.png");
         File.WriteAllText(broken, "not a picture");
         string model = _dir.File("shapes.digits");
-        // A layer list with batch norms; its input and classes are the folder's.
-        string network = _dir.Write("shapes-net.json", """
-            {"layers": [
-              {"type": "conv2d", "filters": 16, "kernel": 3}, {"type": "batchnorm"}, {"type": "relu"}, {"type": "maxpool", "size": 2},
-              {"type": "conv2d", "filters": 32, "kernel": 3}, {"type": "batchnorm"}, {"type": "relu"}, {"type": "maxpool", "size": 2},
-              {"type": "conv2d", "filters": 64, "kernel": 3}, {"type": "batchnorm"}, {"type": "relu"}, {"type": "maxpool", "size": 2},
-              {"type": "flatten"}, {"type": "dense", "units": 64, "activation": "relu"}, {"type": "dense", "units": 10}
-            ]}
-            """);
 
         CliResult result = await CliRunner.RunAsync(
-            "train", "--data-dir", root, "--model", network, "--image-size", "32", "--channels", "3",
+            "train", "--data-dir", root, "--model", ShapesNetwork(), "--image-size", "32", "--channels", "3",
             "--epochs", "15", "--batch-size", "32", "--schedule", "onecycle", "--optimizer", "adam", "--lr", "0.002", "--out", model);
 
         Assert.True(result.ExitCode == 0, result.Error);
@@ -62,15 +65,74 @@ public sealed class TrainFolderTests : IDisposable
         Assert.Contains(broken, Assert.Single(predicted.ErrorLines), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Train_FolderWithDigitsAugmentation_SaysItIsForDigits()
+    [Theory]
+    [InlineData("--augment", "digits", "Use --augment photos, none, or options without styles")]
+    [InlineData("--output-activation", "sigmoid", "has 3 (circle, square, triangle); use --output-activation softmax")]
+    public async Task Train_ThreeShapesWithAChoiceThatDoesNotFit_SaysWhy(string option, string value, string message)
     {
         string root = _dir.File("shapes");
         ShapesFolder.Write(root, 4, 16, seed: 13);
 
-        CliResult result = await CliRunner.RunAsync("train", "--data-dir", root, "--augment", "digits", "--out", _dir.File("x.digits"));
+        CliResult result = await CliRunner.RunAsync("train", "--data-dir", root, option, value, "--out", _dir.File("x.digits"));
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("--augment photos or none", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+        Assert.Contains(message, Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_TwoClassesWithASigmoidOutput_LearnsThem_KeepsAugmentationOptions_AndPredictsBothClasses()
+    {
+        string root = _dir.File("two");
+        ShapesFolder.Write(Path.Combine(root, "train"), 300, 32, seed: 31, classes: 2);
+        ShapesFolder.Write(Path.Combine(root, "validation"), 50, 32, seed: 32, classes: 2);
+        string model = _dir.File("two.digits");
+
+        CliResult result = await CliRunner.RunAsync(
+            "train", "--data-dir", root, "--model", ShapesNetwork(), "--image-size", "32", "--output-activation", "sigmoid",
+            "--augment", "none,flip,shift=0.05", "--epochs", "10", "--batch-size", "32", "--schedule", "onecycle", "--optimizer", "adam", "--lr", "0.002", "--out", model);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("augmentation shift=0.05,flip", result.Output, StringComparison.Ordinal);
+        SavedModel saved = ModelFile.Load(model);
+        Assert.Equal(NetworkSpec.Sigmoid, saved.Manifest.Network.Output);
+        Assert.Equal(1, Assert.IsType<DenseLayer>(saved.Manifest.Network.Layers[^1]).Units);
+        Assert.Equal(["circle", "square"], saved.Manifest.Network.ClassNames);
+        Assert.Equal("shift=0.05,flip", saved.Manifest.Recipe.Augment);
+        double accuracy = saved.Manifest.Metrics[ModelManifest.ValidationAccuracy];
+        Assert.True(accuracy >= 0.9, $"validation accuracy {accuracy:P1}");
+
+        CliResult predicted = await CliRunner.RunAsync("predict", Path.Combine(root, "validation", "square"), "--model", model, "--json");
+
+        Assert.True(predicted.ExitCode == 0, predicted.Error);
+        JsonElement[] answers = [.. predicted.Output.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement)];
+        Assert.Equal(50, answers.Length);
+        Assert.All(answers, a => Assert.Equal(1.0, a.GetProperty("probabilities").GetProperty("circle").GetDouble() + a.GetProperty("probabilities").GetProperty("square").GetDouble(), 4));
+        Assert.True(answers.Count(a => a.GetProperty("class").GetString() == "square") >= 45, predicted.Output);
+    }
+
+    [Fact]
+    public async Task Train_TwoClassesOnConvNet150_TakesItsPictureSizeAndSigmoidOutput_AndKeepsCropping()
+    {
+        string root = _dir.File("two");
+        ShapesFolder.Write(root, 12, 100, seed: 33, classes: 2);
+        string model = _dir.File("pets.digits");
+
+        CliResult result = await CliRunner.RunAsync("train", "--data-dir", root, "--model", "convnet-150", "--crop", "--augment", "none", "--epochs", "1", "--val-split", "0.25", "--out", model);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        NetworkSpec network = ModelFile.Load(model).Manifest.Network;
+        Assert.Equal([3, 150, 150], network.Input);
+        Assert.Equal(NetworkSpec.Sigmoid, network.Output);
+        Assert.Equal(1, Assert.IsType<DenseLayer>(network.Layers[^1]).Units);
+        Assert.True(network.CropToSquare);
+    }
+
+    [Fact]
+    public async Task Train_UnknownAugmentationOption_NamesTheOptions()
+    {
+        CliResult result = await CliRunner.RunAsync("train", "--augment", "photos,spin=10", "--epochs", "1", "--limit", "100", "--out", _dir.File("x.digits"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Unknown augmentation option 'spin'; the options are rotation, shear, zoom", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
     }
 }

@@ -4,6 +4,7 @@ using Digits.Core.Models;
 using Digits.Core.Tests.Support;
 using Digits.Core.Training;
 using Digits.Tests.Support;
+using SkiaSharp;
 using static TorchSharp.torch;
 
 namespace Digits.Core.Tests.Data;
@@ -18,10 +19,10 @@ public sealed class ImageFolderTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private string Shapes(string name, int perClass, int seed)
+    private string Shapes(string name, int perClass, int seed, int? classes = null)
     {
         string folder = _dir.File(name);
-        ShapesFolder.Write(folder, perClass, Size, seed);
+        ShapesFolder.Write(folder, perClass, Size, seed, classes);
         return folder;
     }
 
@@ -40,6 +41,38 @@ public sealed class ImageFolderTests : IDisposable
         Assert.InRange(colour.Data.Images.min().ToSingle(), 0f, 1f);
         Assert.InRange(colour.Data.Images.max().ToSingle(), 0.5f, 1f);
         Assert.Empty(colour.Skipped);
+    }
+
+    [Fact]
+    public void Load_WidePictureCropped_KeepsItsCentredSquare_WhereSquashingKeepsAllOfIt()
+    {
+        // 60x20: red, green and blue thirds; the centred square is the green one.
+        string folder = _dir.File("wide");
+        using var bitmap = new SKBitmap(60, 20);
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            foreach ((int third, SKColor colour) in new[] { (0, SKColors.Red), (1, SKColors.Lime), (2, SKColors.Blue) })
+            {
+                using var paint = new SKPaint { Color = colour };
+                canvas.DrawRect(third * 20, 0, 20, 20, paint);
+            }
+        }
+        using SKData png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        foreach (string name in new[] { "a", "b" })
+        {
+            Directory.CreateDirectory(Path.Combine(folder, name));
+            File.WriteAllBytes(Path.Combine(folder, name, "thirds.png"), png.ToArray());
+        }
+
+        using ImageFolder cropped = ImageFolder.Load(folder, 8, 3, crop: true);
+        using ImageFolder squashed = ImageFolder.Load(folder, 9, 3);
+
+        Tensor centre = cropped.Data.Images[0];
+        Assert.True(centre[1].min().ToSingle() > 0.9f && centre[0].max().ToSingle() < 0.1f && centre[2].max().ToSingle() < 0.1f, "all green");
+        Tensor whole = squashed.Data.Images[0];
+        Assert.True(whole[0, .., 0].min().ToSingle() > 0.9f, "red on the left");
+        Assert.True(whole[1, .., 4].min().ToSingle() > 0.9f, "green in the middle");
+        Assert.True(whole[2, .., 8].min().ToSingle() > 0.9f, "blue on the right");
     }
 
     [Fact]
@@ -82,14 +115,18 @@ public sealed class ImageFolderTests : IDisposable
         Assert.Contains("[cat, dog]", error.Message);
     }
 
-    [Fact]
-    public void Train_ShapesBriefly_ReadsNinetyPercentOfHeldOutFiles()
+    [Theory]
+    [InlineData(3, "softmax")]
+    [InlineData(2, "sigmoid")]
+    public void Train_ShapesBriefly_ReadsNinetyPercentOfHeldOutFiles(int classes, string output)
     {
-        using ImageFolder train = ImageFolder.Load(Shapes("train", 600, seed: 4), Size, 3);
-        using ImageFolder heldOut = ImageFolder.Load(Shapes("held-out", 50, seed: 5), Size, 3, train.Classes);
-        NetworkSpec spec = NetworkSpec.FromJson("""
+        using ImageFolder train = ImageFolder.Load(Shapes("train", 600, seed: 4, classes), Size, 3);
+        using ImageFolder heldOut = ImageFolder.Load(Shapes("held-out", 50, seed: 5, classes), Size, 3, train.Classes);
+        // Two classes with a sigmoid end in one unit: the sigmoid's logit.
+        int units = output == NetworkSpec.Sigmoid ? 1 : classes;
+        NetworkSpec spec = NetworkSpec.FromJson($$"""
             {
-              "input": [3, 32, 32], "classes": 3,
+              "input": [3, 32, 32], "classes": {{classes}}, "output": "{{output}}",
               "layers": [
                 {"type": "conv2d", "filters": 16, "kernel": 3},
                 {"type": "batchnorm"},
@@ -105,7 +142,7 @@ public sealed class ImageFolderTests : IDisposable
                 {"type": "maxpool", "size": 2},
                 {"type": "flatten"},
                 {"type": "dense", "units": 64, "activation": "relu"},
-                {"type": "dense", "units": 3}
+                {"type": "dense", "units": {{units}}}
               ]
             }
             """, "shapes");
@@ -116,5 +153,6 @@ public sealed class ImageFolderTests : IDisposable
         EvaluationResult result = Evaluator.Evaluate(session.Network, heldOut.Data, CPU);
 
         Assert.True(result.Accuracy >= 0.9, $"held-out accuracy {result.Accuracy:P1}");
+        Assert.Equal(classes, result.Confusion.Classes);
     }
 }

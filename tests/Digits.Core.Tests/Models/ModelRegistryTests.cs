@@ -11,13 +11,14 @@ public sealed class ModelRegistryTests
     [MemberData(nameof(Names))]
     public void Forward_EveryRegisteredModel_ReturnsLogitsPerImage(string name)
     {
-        using var network = new DigitsNetwork(ModelRegistry.Get(name));
+        ModelDefinition definition = ModelRegistry.Get(name);
+        using var network = new DigitsNetwork(definition);
         network.eval();
-        using Tensor input = rand(3, 1, 28, 28);
+        using Tensor input = rand([3, .. definition.Network.Input.Select(d => (long)d)]);
 
         using Tensor output = network.call(input);
 
-        Assert.Equal(new long[] { 3, 10 }, output.shape);
+        Assert.Equal(new long[] { 3, definition.Network.Classes }, output.shape);
     }
 
     [Theory]
@@ -25,6 +26,7 @@ public sealed class ModelRegistryTests
     [InlineData("lenet", 21_840)]
     [InlineData("convnet", 93_322)]
     [InlineData("cnn", 887_530)]
+    [InlineData("convnet-150", 3_453_121)]
     public void Summary_OriginNetworks_HaveTheirPublishedParameterCounts(string name, long parameters)
     {
         ModelSummary summary = ModelSummary.Of(ModelRegistry.Get(name));

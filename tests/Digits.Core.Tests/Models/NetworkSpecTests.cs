@@ -59,6 +59,11 @@ public sealed class NetworkSpecTests
     [InlineData("""{"layers":[{"type":"flatten"},{"type":"dense","units":7}]}""", "must end with 10 outputs", "[7]")]
     [InlineData("""{"layers":[{"type":"flatten"},{"type":"dropout","rate":1.5},{"type":"dense","units":10}]}""", "Layer 2 (dropout)", "1.5")]
     [InlineData("""{"layers":[{"type":"conv2d","filters":4,"kernel":3,"padding":"full"}]}""", "Layer 1 (conv2d)", "'full'")]
+    [InlineData("""{"layers":[{"type":"flatten"},{"type":"dense","units":10,"activation":"relu"}]}""", "must end with 10 outputs, one per class, as logits", "drop that activation")]
+    [InlineData("""{"output":"sigmoid","layers":[{"type":"flatten"},{"type":"dense","units":1}]}""", "A sigmoid output tells two classes apart", "this network has 10")]
+    [InlineData("""{"output":"sigmoid","classes":2,"layers":[{"type":"flatten"},{"type":"dense","units":2}]}""", "must end with 1 output, the sigmoid's logit", "[2]")]
+    [InlineData("""{"output":"sigmoid","classes":2,"layers":[{"type":"flatten"},{"type":"dense","units":1},{"type":"sigmoid"}]}""", "as logits", "the loss applies the sigmoid itself")]
+    [InlineData("""{"output":"tanh","layers":[{"type":"flatten"},{"type":"dense","units":10}]}""", "The output must be", "\"tanh\"")]
     public void Build_WrongSpec_NamesTheLayerAndTheProblem(string json, string where, string detail)
     {
         NetworkSpec spec = NetworkSpec.FromJson(json, "test.json");

@@ -1,3 +1,4 @@
+using CsCheck;
 using Digits.Core.Tests.Support;
 using Digits.Core.Training;
 using static TorchSharp.torch;
@@ -109,10 +110,50 @@ public sealed class AugmentationTests
     }
 
     [Fact]
-    public void FromName_UnknownPreset_ListsTheKnownOnes()
+    public void Parse_PresetWithOptions_ChangesOnlyWhatIsNamed()
     {
-        Assert.Null(Augmentation.FromName("none"));
-        var error = Assert.Throws<ArgumentException>(() => Augmentation.FromName("cats"));
-        Assert.Contains("none, digits", error.Message);
+        Augmentation? changed = Augmentation.Parse("photos, rotation=20, flip=off");
+
+        Assert.Equal(Augmentation.Photos with { RotationDegrees = 20, HorizontalFlip = false }, changed);
+        Assert.Equal("rotation=20,shear=11.5,zoom=0.8:1.2,shift=0.2", changed!.ToString());
+        Assert.Equal(new Augmentation { ZoomMin = 0.8, ZoomMax = 1.2, StrokeWidth = true }, Augmentation.Parse("zoom=0.2,stroke"));
+        Assert.Equal(new Augmentation { ZoomMin = 0.9, ZoomMax = 1.5 }, Augmentation.Parse("zoom=0.9:1.5"));
+        Assert.Same(Augmentation.Digits, Augmentation.Parse("digits"));
+        Assert.Equal("digits", Augmentation.Parse("none,rotation=15,shear=15,zoom=0.8:1.2,shift=0.1,elastic=1.5,stroke,styles")!.ToString());
+        Assert.Null(Augmentation.Parse("none"));
+        Assert.Null(Augmentation.Parse("photos,rotation=0,shear=0,zoom=0,shift=0,flip=off"));
+    }
+
+    [Fact]
+    public void Parse_AnyAugmentationItWrites_ReadsBackTheSame()
+    {
+        Gen<double> degrees = Gen.Int[0, 60].Select(d => d / 2.0);
+        Gen<Augmentation> augmentations = Gen.Select(degrees, degrees, Gen.Double[0.1, 1], Gen.Double[1, 3], Gen.Double[0, 1], Gen.Double[0, 10], Gen.Bool, Gen.Bool)
+            .Select((rotation, shear, zoomMin, zoomMax, shift, elastic, flip, stroke) => new Augmentation
+            {
+                RotationDegrees = rotation,
+                ShearDegrees = shear,
+                ZoomMin = zoomMin,
+                ZoomMax = zoomMax,
+                ShiftFraction = shift,
+                ElasticPixels = elastic,
+                HorizontalFlip = flip,
+                StrokeWidth = stroke,
+            });
+
+        augmentations.Sample(augmentation => Assert.Equal(augmentation, Augmentation.Parse(augmentation.ToString())));
+    }
+
+    [Theory]
+    [InlineData("cats", "Unknown augmentation 'cats'; start with a preset (none, digits, photos)")]
+    [InlineData("photos,spin=3", "Unknown augmentation option 'spin'; the options are rotation, shear")]
+    [InlineData("rotation=400", "rotation takes a number from 0 to 180 (degrees), as in rotation=15; received '400'")]
+    [InlineData("shift=big", "shift takes a number from 0 to 1")]
+    [InlineData("zoom=1.2:0.8", "the second no smaller than the first")]
+    [InlineData("flip=maybe", "flip is a switch")]
+    public void Parse_BadSpec_SaysWhatIsWrong(string spec, string message)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Augmentation.Parse(spec));
+        Assert.Contains(message, error.Message);
     }
 }
