@@ -21,7 +21,7 @@ internal sealed record ClassifyRun(CliContext Context, bool Json)
         IReadOnlyList<string> names = spec.ClassNames!;
         int channels = spec.Input[0];
         int size = spec.Input[1];
-        (float[] values, int[] read, IReadOnlyList<SkippedFile> skipped) = ImageFolder.ReadPictures(files, size, channels, spec.CropToSquare);
+        (float[] values, int[] read, IReadOnlyList<SkippedFile> skipped) = ImageFolder.ReadPictures(files, spec);
         foreach (SkippedFile file in skipped)
         {
             Context.Error.WriteLine($"error: {file.Path}: {file.Reason}");

@@ -118,6 +118,6 @@ public static class EvaluateCommand
         {
             throw new ArgumentException("--stress and --strokes measure digit models; this one was trained on an image folder.");
         }
-        return ImageFolder.Load(directory, spec.Input[1], spec.Input[0], spec.ClassNames, spec.CropToSquare);
+        return ImageFolder.Load(directory, spec);
     }
 }

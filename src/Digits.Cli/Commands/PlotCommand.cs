@@ -53,9 +53,10 @@ public static class PlotCommand
         (Option<string> output, Option<int> width, Option<int> height) = FigureOptions();
         var preset = SharedOptions.Augment("The augmentation to show", "digits");
         var imageSize = new Option<int?>("--image-size") { Description = "Read the picture as an image folder's are read for training (in colour, resized to this side) instead of as a digit. Defaults to reading a digit." };
+        var crop = new Option<bool>("--crop") { Description = "With --image-size: crop the picture to its centred square first, as train --crop does. Defaults to squashing it." };
         var label = new Option<int?>("--label") { Description = "The picture's digit, so that styles for particular digits (a flag on 1s, a bar on 7s) apply. Defaults to none." };
         var seed = new Option<long>("--seed") { Description = "Seed of the random draws. Defaults to 1.", DefaultValueFactory = _ => 1 };
-        var command = new Command("augment", $"{AugmentVariants} variants of one picture as training's augmentation draws them.") { image, output, width, height, preset, imageSize, label, seed };
+        var command = new Command("augment", $"{AugmentVariants} variants of one picture as training's augmentation draws them.") { image, output, width, height, preset, imageSize, crop, label, seed };
         command.SetAction(parse =>
         {
             Augmentation augmentation = Augmentation.Parse(parse.GetValue(preset) ?? "digits")
@@ -66,7 +67,11 @@ public static class PlotCommand
                 throw new ArgumentException($"--label must be a digit from 0 to 9; received {digit}.");
             }
             int? size = parse.GetValue(imageSize);
-            (float[] pixels, int side, int channels) = size is null ? ReadDigit(parse.GetValue(image)!) : ReadPicture(parse.GetValue(image)!, size.Value);
+            if (size is null && parse.GetValue(crop))
+            {
+                throw new ArgumentException("--crop goes with --image-size: digits are always prepared as MNIST's were.");
+            }
+            (float[] pixels, int side, int channels) = size is null ? ReadDigit(parse.GetValue(image)!) : ReadPicture(parse.GetValue(image)!, size.Value, parse.GetValue(crop));
             torch.random.manual_seed(parse.GetValue(seed));
             using var scope = NewDisposeScope();
             Tensor images = tensor(pixels, [1, channels, side, side]).expand(AugmentVariants, -1, -1, -1).contiguous();
@@ -89,14 +94,14 @@ public static class PlotCommand
     private static (float[] Pixels, int Side, int Channels) ReadDigit(string path) =>
         (ImagePreprocessor.Prepare(ImageDecoder.DecodeFile(path)).Pixels, MnistGeometry.Size, 1);
 
-    /// <summary>A picture read as training on an image folder reads it: in colour, resized to <paramref name="size"/> square.</summary>
-    private static (float[] Pixels, int Side, int Channels) ReadPicture(string path, int size)
+    /// <summary>A picture read as training on an image folder reads it: in colour, resized to <paramref name="size"/> square, cropped first or squashed.</summary>
+    private static (float[] Pixels, int Side, int Channels) ReadPicture(string path, int size, bool crop)
     {
         if (size is < ImageFolder.MinImageSize or > ImageFolder.MaxImageSize)
         {
             throw new ArgumentException($"--image-size must be from {ImageFolder.MinImageSize} to {ImageFolder.MaxImageSize}; received {size}.");
         }
-        (float[] values, _, IReadOnlyList<SkippedFile> skipped) = ImageFolder.ReadPictures([path], size, 3);
+        (float[] values, _, IReadOnlyList<SkippedFile> skipped) = ImageFolder.ReadPictures([path], size, 3, crop);
         return skipped.Count == 0 ? (values, size, 3) : throw new InvalidDataException($"Cannot read {path}: {skipped[0].Reason}");
     }
 

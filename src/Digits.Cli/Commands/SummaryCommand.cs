@@ -29,6 +29,7 @@ public static class SummaryCommand
                 JsonOutput.Write(context.Console, new
                 {
                     summary.Model,
+                    summary.Output,
                     layers = summary.Rows,
                     summary.TotalParameters,
                     summary.TrainableParameters,

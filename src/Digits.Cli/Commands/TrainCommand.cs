@@ -124,6 +124,17 @@ public static class TrainCommand
             using TrainingSession session = From is null ? OpenSession(device, resumed: null, adapt: null) : ModelFile.Load(From).FineTune(Options, device);
             // A fine-tuned model never replaces the one it started from unless --out says so.
             string outputPath = Output ?? Resume ?? Path.Combine("models", session.Definition.Name + (From is null ? "" : "-tuned") + ModelFile.Extension);
+            NetworkSpec network = session.Definition.Network;
+            if (network.ClassNames is not null || network.Input is not [1, MnistGeometry.Size, MnistGeometry.Size])
+            {
+                string classes = network.ClassNames is null ? $"{network.Classes} classes" : string.Join(", ", network.ClassNames);
+                throw new ArgumentException(
+                    $"{session.Definition.Name} takes {string.Join("x", network.Input)} pictures of {classes}, not MNIST's digits; train it on an image folder with --data-dir.");
+            }
+            if (Augmentation.Parse(session.Recipe.Augment) is { HorizontalFlip: true })
+            {
+                Notice("flip mirrors half the digits, and a mirrored 2, 3, 4, 7 or 9 is no digit anyone writes; it is meant for photos.");
+            }
 
             (MnistDataset loadedTrain, MnistDataset? loadedValidation) = LoadTraining(session);
             using MnistDataset train = ExtraData is null ? loadedTrain : MixExtra(loadedTrain, ExtraData);
@@ -138,32 +149,34 @@ public static class TrainCommand
         /// </summary>
         private int ExecuteOnFolder(FolderData folder, torch.Device device, CancellationToken cancellationToken)
         {
-            if (Resume is null)
+            SavedModel? resumed = Resume is null ? null : ModelFile.Load(Resume);
+            ModelDefinition? fresh = resumed is null ? ModelRegistry.Get(Model ?? DefaultModel) : null;
+            NetworkSpec start = resumed?.Manifest.Network ?? fresh!.Network;
+            // A network made for MNIST's digits takes the usual folder size; one made for pictures keeps its own.
+            bool forDigits = start.Input is [1, MnistGeometry.Size, MnistGeometry.Size];
+            if (resumed is not null)
             {
-                // A network's own recipe may augment digits; pictures start from none. A resumed run keeps its recipe.
+                EnsureResumable(resumed, folder);
+            }
+            else if (forDigits)
+            {
+                // Digit networks' recipes augment digits; pictures start from none. Picture networks keep their recipe's.
                 Options.Augment ??= "none";
             }
-            if (Options.Augment is not null && Augmentation.Parse(Options.Augment) is { WritingStyles: true })
+            if (Augmentation.Parse(Options.Augment ?? resumed?.Manifest.Recipe.Augment ?? fresh!.Recipe.Augment) is { WritingStyles: true })
             {
                 throw new ArgumentException(
                     "Writing styles (in --augment digits) are made for handwritten digits: they draw flags on 1s and bars on 7s. " +
                     "Use --augment photos, none, or options without styles with --data-dir.");
             }
-            SavedModel? resumed = Resume is null ? null : ModelFile.Load(Resume);
-            NetworkSpec start = resumed?.Manifest.Network ?? ModelRegistry.Get(Model ?? DefaultModel).Network;
-            if (resumed is not null && folder.OutputActivation is not null && folder.OutputActivation != start.Output)
-            {
-                throw new ArgumentException($"'{Resume}' has a {start.Output} output; a resumed network keeps its own, so drop --output-activation.");
-            }
-            // A network made for MNIST's digits takes the usual folder size; one made for pictures keeps its own.
-            bool forDigits = start.Input is [1, MnistGeometry.Size, MnistGeometry.Size];
-            int size = folder.ImageSize ?? (forDigits ? FolderImageSize : start.Input[2]);
-            int channels = folder.Channels ?? (forDigits ? 3 : start.Input[0]);
+            int size = resumed is null ? folder.ImageSize ?? (forDigits ? FolderImageSize : start.Input[2]) : start.Input[2];
+            int channels = resumed is null ? folder.Channels ?? (forDigits ? 3 : start.Input[0]) : start.Input[0];
             bool crop = resumed is null ? folder.Crop : start.CropToSquare;
             string trainFolder = Path.Combine(folder.Directory, "train");
             string validationFolder = Path.Combine(folder.Directory, "validation");
             bool separate = Directory.Exists(trainFolder) && Directory.Exists(validationFolder);
-            using ImageFolder all = ImageFolder.Load(separate ? trainFolder : folder.Directory, size, channels, crop: crop);
+            // A resumed network must see its own classes, in its own order.
+            using ImageFolder all = ImageFolder.Load(separate ? trainFolder : folder.Directory, size, channels, resumed is null ? null : start.ClassNames, crop);
             using ImageFolder? given = separate ? ImageFolder.Load(validationFolder, size, channels, all.Classes, crop) : null;
             foreach (SkippedFile skipped in all.Skipped.Concat(given?.Skipped ?? []))
             {
@@ -255,6 +268,28 @@ public static class TrainCommand
             ModelFile.Save(outputPath, session, new Dictionary<string, double> { [metricKeys[0]] = result.Accuracy, [metricKeys[1]] = result.Loss });
             Report(session, result, outputPath, scoredName);
             return 0;
+        }
+
+        /// <summary>Refuses to resume a digit model on a folder, or with options that would read its pictures otherwise.</summary>
+        private void EnsureResumable(SavedModel resumed, FolderData folder)
+        {
+            NetworkSpec network = resumed.Manifest.Network;
+            if (network.ClassNames is null)
+            {
+                throw new ArgumentException($"'{Resume}' was trained on MNIST's digits; resume it without --data-dir.");
+            }
+            (string Option, bool Differs, string Kept)[] changes =
+            [
+                ("--image-size", folder.ImageSize is int size && size != network.Input[2], $"{network.Input[2]}"),
+                ("--channels", folder.Channels is int channels && channels != network.Input[0], $"{network.Input[0]}"),
+                ("--crop", folder.Crop && !network.CropToSquare, "not cropped"),
+                ("--output-activation", folder.OutputActivation is string output && output != network.Output, network.Output),
+            ];
+            if (changes.FirstOrDefault(c => c.Differs) is { Differs: true } change)
+            {
+                throw new ArgumentException(
+                    $"'{Resume}' keeps its own {change.Option[2..]} ({change.Kept}); a resumed network reads pictures as it was trained to, so drop {change.Option}.");
+            }
         }
 
         /// <summary>A line for the person watching: on the console, or on stderr when the console carries JSON.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Digits.Core.Models;
 using SkiaSharp;
 using static TorchSharp.torch;
 
@@ -33,6 +34,22 @@ public sealed class ImageFolder : IDisposable
 
     /// <summary>The files that could not be read, with the reason, in path order.</summary>
     public IReadOnlyList<SkippedFile> Skipped { get; }
+
+    /// <summary>Reads <paramref name="directory"/> as <paramref name="network"/> was trained: its input's size and channels, its classes, its cropping.</summary>
+    /// <exception cref="InvalidDataException">The network was not trained on an image folder, or the folder's classes differ.</exception>
+    public static ImageFolder Load(string directory, NetworkSpec network)
+    {
+        EnsureTrainedOnFolder(network);
+        return Load(directory, network.Input[1], network.Input[0], network.ClassNames, network.CropToSquare);
+    }
+
+    /// <summary>Reads pictures as <paramref name="network"/> was trained on them (see <see cref="ReadPictures(IReadOnlyList{string}, int, int, bool)"/>).</summary>
+    /// <exception cref="InvalidDataException">The network was not trained on an image folder.</exception>
+    public static (float[] Values, int[] Read, IReadOnlyList<SkippedFile> Skipped) ReadPictures(IReadOnlyList<string> paths, NetworkSpec network)
+    {
+        EnsureTrainedOnFolder(network);
+        return ReadPictures(paths, network.Input[1], network.Input[0], network.CropToSquare);
+    }
 
     /// <summary>Reads <paramref name="directory"/>.</summary>
     /// <param name="directory">A folder with one sub-folder per class.</param>
@@ -141,6 +158,15 @@ public sealed class ImageFolder : IDisposable
             target[p] = rgba[p * 4] / 255f;
             target[plane + p] = rgba[(p * 4) + 1] / 255f;
             target[(2 * plane) + p] = rgba[(p * 4) + 2] / 255f;
+        }
+    }
+
+    private static void EnsureTrainedOnFolder(NetworkSpec network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (network.ClassNames is null)
+        {
+            throw new InvalidDataException("This network was trained on MNIST's digits, not on an image folder; it reads digits, not pictures of classes.");
         }
     }
 

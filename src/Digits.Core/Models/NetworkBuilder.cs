@@ -11,12 +11,40 @@ namespace Digits.Core.Models;
 /// </summary>
 public static class NetworkBuilder
 {
-    /// <summary>The layer types a spec may use.</summary>
-    public static IReadOnlyList<string> KnownLayerTypes { get; } =
-        ["conv2d", "maxpool", "avgpool", "globalavgpool", "batchnorm", "dropout", "dropout2d", "flatten", "dense", "relu", "tanh", "sigmoid", "gelu"];
-
     /// <summary>The activations, as layers of their own or as a conv2d's or dense layer's <c>activation</c>.</summary>
     public static IReadOnlyList<string> Activations { get; } = ["relu", "tanh", "sigmoid", "gelu"];
+
+    /// <summary>The layer types a spec may use.</summary>
+    public static IReadOnlyList<string> KnownLayerTypes { get; } =
+        ["conv2d", "maxpool", "avgpool", "globalavgpool", "batchnorm", "dropout", "dropout2d", "flatten", "dense", .. Activations];
+
+    /// <summary>
+    /// Refuses a new network whose last layer applies an activation: it must give logits, since the loss applies the
+    /// softmax or sigmoid itself. Checked when a network is made, not when a saved one is read, so files trained before
+    /// the check still open.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The last layer is an activation, or has one.</exception>
+    public static void EnsureEndsInLogits(NetworkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Layers.Count == 0)
+        {
+            return;
+        }
+        string? activation = spec.Layers[^1] switch
+        {
+            Conv2dLayer c => c.Activation,
+            DenseLayer d => d.Activation,
+            LayerSpec layer when Activations.Contains(layer.Kind) => layer.Kind,
+            _ => null,
+        };
+        if (activation is not null)
+        {
+            throw new InvalidDataException(
+                $"The network must end with {Outputs(spec)}, as logits, but its last layer applies a {activation}; drop that activation: " +
+                $"the loss applies the {spec.Output} itself{(spec.Output == NetworkSpec.Softmax ? $" (for a sigmoid output, give \"output\": \"{NetworkSpec.Sigmoid}\")" : "")}.");
+        }
+    }
 
     /// <summary>Builds the layers of <paramref name="spec"/> as a named chain, on the CPU.</summary>
     /// <exception cref="InvalidDataException">A layer does not fit the shape it receives, or the output is not [classes].</exception>
@@ -75,21 +103,18 @@ public static class NetworkBuilder
         {
             throw new InvalidDataException($"A sigmoid output tells two classes apart; this network has {spec.Classes}. Use \"output\": \"{NetworkSpec.Softmax}\".");
         }
-        string outputs = spec.Output == NetworkSpec.Sigmoid ? "1 output, the sigmoid's logit" : $"{spec.Classes} outputs, one per class";
         if (shape.Length != 1 || shape[0] != spec.OutputUnits)
         {
             throw new InvalidDataException(
-                $"The network must end with {outputs}, but its last layer outputs [{string.Join(", ", shape)}]; " +
+                $"The network must end with {Outputs(spec)}, but its last layer outputs [{string.Join(", ", shape)}]; " +
                 $"end with {{\"type\": \"dense\", \"units\": {spec.OutputUnits}}}.");
-        }
-        if (Activations.Contains(infos[^1].Kind))
-        {
-            throw new InvalidDataException(
-                $"The network must end with {outputs}, as logits, but its last layer is a {infos[^1].Kind}; drop that activation: " +
-                $"the loss applies the {spec.Output} itself{(spec.Output == NetworkSpec.Softmax ? $" (for a sigmoid output, give \"output\": \"{NetworkSpec.Sigmoid}\")" : "")}.");
         }
         return infos;
     }
+
+    /// <summary>What the last layer must give, in words.</summary>
+    private static string Outputs(NetworkSpec spec) =>
+        spec.Output == NetworkSpec.Sigmoid ? "1 output, the sigmoid's logit" : $"{spec.Classes} outputs, one per class";
 
     private static void AddModule(
         List<(string, Module<Tensor, Tensor>)> modules, List<LayerInfo> infos, Dictionary<string, int> counters,

@@ -13,8 +13,6 @@ namespace Digits.Core.Training;
 /// </summary>
 public sealed record Augmentation
 {
-    /// <summary>The presets: <c>none</c>, <c>digits</c> for handwriting, <c>photos</c> for image folders. See <see cref="Parse"/> for changing them.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["none", "digits", "photos"];
 
     /// <summary>Rotation up to this many degrees either way. Defaults to 0.</summary>
     public double RotationDegrees { get; init; }
@@ -83,6 +81,17 @@ public sealed record Augmentation
         HorizontalFlip = true,
     };
 
+    /// <summary>The presets by name. Declared after <see cref="Digits"/> and <see cref="Photos"/>, which it holds.</summary>
+    private static readonly Dictionary<string, Augmentation> s_presets = new(StringComparer.Ordinal)
+    {
+        ["none"] = new(),
+        ["digits"] = Digits,
+        ["photos"] = Photos,
+    };
+
+    /// <summary>The presets: <c>none</c>, <c>digits</c> for handwriting, <c>photos</c> for image folders. See <see cref="Parse"/> for changing them.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. s_presets.Keys];
+
     /// <summary>
     /// The options a spec may set, with what each takes: <c>rotation=DEGREES</c>, <c>shear=DEGREES</c>,
     /// <c>zoom=F</c> (1 − F to 1 + F, as Keras's zoom_range) or <c>zoom=LOW:HIGH</c>, <c>shift=FRACTION</c>, <c>elastic=PIXELS</c>,
@@ -97,46 +106,36 @@ public sealed record Augmentation
     /// <exception cref="ArgumentException">An unknown preset or option, or a value out of range; the message says which.</exception>
     public static Augmentation? Parse(string spec)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(spec);
-        string[] parts = spec.Split(',', StringSplitOptions.TrimEntries);
+        ArgumentNullException.ThrowIfNull(spec);
+        string[] parts = spec.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0)
+        {
+            throw new ArgumentException($"The augmentation is empty; give a preset ({string.Join(", ", Names)}) or options, as in 'photos,rotation=20,flip=off'.", nameof(spec));
+        }
         Augmentation result = new();
         int first = 0;
         if (!parts[0].Contains('=', StringComparison.Ordinal) && !OptionNames.Contains(parts[0]))
         {
-            result = parts[0] switch
-            {
-                "none" => new Augmentation(),
-                "digits" => Digits,
-                "photos" => Photos,
-                _ => throw new ArgumentException(
+            result = s_presets.TryGetValue(parts[0], out Augmentation? preset)
+                ? preset
+                : throw new ArgumentException(
                     $"Unknown augmentation '{parts[0]}'; start with a preset ({string.Join(", ", Names)}) or give options " +
-                    $"({string.Join(", ", OptionNames)}), as in 'photos,rotation=20,flip=off'.", nameof(spec)),
-            };
+                    $"({string.Join(", ", OptionNames)}), as in 'photos,rotation=20,flip=off'.", nameof(spec));
             first = 1;
         }
         foreach (string part in parts.Skip(first))
         {
-            result = result.With(part);
+            result = s_presets.ContainsKey(part)
+                ? throw new ArgumentException($"The preset '{part}' must come first, with the options that change it after: '{part},...'.", nameof(spec))
+                : result.With(part);
         }
-        return result == new Augmentation() ? null : result;
+        return result == s_presets["none"] ? null : result;
     }
 
     /// <summary>The spec that <see cref="Parse"/> reads back as this: a preset's name, or <see cref="Describe"/>.</summary>
     public override string ToString()
     {
-        if (this == new Augmentation())
-        {
-            return "none";
-        }
-        if (this == Digits)
-        {
-            return "digits";
-        }
-        if (this == Photos)
-        {
-            return "photos";
-        }
-        return Describe();
+        return s_presets.FirstOrDefault(preset => preset.Value == this).Key ?? Describe();
     }
 
     /// <summary>The options this sets, in a fixed order, as <see cref="Parse"/> reads them: <c>rotation=40,shift=0.2,flip</c>.</summary>
@@ -171,8 +170,8 @@ public sealed record Augmentation
     private Augmentation With(string option)
     {
         int equals = option.IndexOf('=', StringComparison.Ordinal);
-        string name = equals < 0 ? option : option[..equals];
-        string? value = equals < 0 ? null : option[(equals + 1)..];
+        string name = equals < 0 ? option : option[..equals].Trim();
+        string? value = equals < 0 ? null : option[(equals + 1)..].Trim();
         return name switch
         {
             "rotation" => this with { RotationDegrees = Number(name, value, 0, 180, "degrees", "15") },
@@ -206,7 +205,7 @@ public sealed record Augmentation
         && number >= low && number <= high
             ? number
             : throw new ArgumentException(
-                $"Augmentation option {name} takes a number from {low:G4} to {high:G4} ({unit}), as in {name}={example}; received '{value}'.");
+                Invariant($"Augmentation option {name} takes a number from {low:G4} to {high:G4} ({unit}), as in {name}={example}; received '{value}'."));
 
     private static bool Switch(string name, string? value) => value switch
     {

@@ -81,6 +81,7 @@ public sealed class TrainingSession : IDisposable
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(options);
         TrainingRecipe recipe = options.ApplyTo(definition.Recipe);
+        NetworkBuilder.EnsureEndsInLogits(definition.Network);
         random.manual_seed(options.Seed);
         return new TrainingSession(new DigitsNetwork(definition), recipe, options, device);
     }

@@ -68,4 +68,14 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("-2", Assert.Single(result.ErrorLines));
     }
+
+    [Fact]
+    public async Task Train_UnknownAugmentationOption_NamesTheOptions()
+    {
+        CliResult result = await CliRunner.RunAsync("train", "--augment", "photos,spin=10", "--data", SharedMnist.Folder, "--out", ModelPath);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Unknown augmentation option 'spin'; the options are rotation, shear, zoom", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+        Assert.False(File.Exists(ModelPath));
+    }
 }

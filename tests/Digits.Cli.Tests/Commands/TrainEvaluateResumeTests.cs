@@ -71,6 +71,19 @@ public sealed class TrainEvaluateResumeTests(TrainedLeNet trained) : IClassFixtu
     }
 
     [Fact]
+    public async Task Train_DigitsWithFlip_TrainsButWarnsThatMirroredDigitsAreNoDigits()
+    {
+        string path = _dir.File("m.digits");
+
+        CliResult result = await CliRunner.RunAsync(
+            "train", "--model", "mlp", "--augment", "flip", "--limit", "1000", "--epochs", "1", "--out", path, "--data", SharedMnist.Folder, "--json");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("flip mirrors half the digits", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+        Assert.Equal("flip", Digits.Core.Persistence.ModelFile.Load(path).Manifest.Recipe.Augment);
+    }
+
+    [Fact]
     public void Train_LeNetOnSubset_WritesJsonWithTestAccuracyAboveHalf()
     {
         JsonElement json = Json(trained.Result);

@@ -111,28 +111,34 @@ public sealed class TrainFolderTests : IDisposable
     }
 
     [Fact]
-    public async Task Train_TwoClassesOnConvNet150_TakesItsPictureSizeAndSigmoidOutput_AndKeepsCropping()
+    public async Task Train_TwoClassesOnConvNet150_TakesItsSizeOutputAndAugmentation_AndAResumeKeepsThemAndItsClasses()
     {
         string root = _dir.File("two");
         ShapesFolder.Write(root, 12, 100, seed: 33, classes: 2);
         string model = _dir.File("pets.digits");
 
-        CliResult result = await CliRunner.RunAsync("train", "--data-dir", root, "--model", "convnet-150", "--crop", "--augment", "none", "--epochs", "1", "--val-split", "0.25", "--out", model);
+        CliResult result = await CliRunner.RunAsync("train", "--data-dir", root, "--model", "convnet-150", "--crop", "--epochs", "1", "--val-split", "0.25", "--out", model);
+        CliResult resumed = await CliRunner.RunAsync("train", "--data-dir", root, "--resume", model, "--epochs", "2", "--val-split", "0.25");
 
         Assert.True(result.ExitCode == 0, result.Error);
-        NetworkSpec network = ModelFile.Load(model).Manifest.Network;
-        Assert.Equal([3, 150, 150], network.Input);
-        Assert.Equal(NetworkSpec.Sigmoid, network.Output);
-        Assert.Equal(1, Assert.IsType<DenseLayer>(network.Layers[^1]).Units);
-        Assert.True(network.CropToSquare);
-    }
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        ModelManifest manifest = ModelFile.Load(model).Manifest;
+        Assert.Equal(2, manifest.Training!.History.Count);
+        Assert.Equal([3, 150, 150], manifest.Network.Input);
+        Assert.Equal(NetworkSpec.Sigmoid, manifest.Network.Output);
+        Assert.Equal(1, Assert.IsType<DenseLayer>(manifest.Network.Layers[^1]).Units);
+        Assert.True(manifest.Network.CropToSquare);
+        Assert.Equal("photos", manifest.Recipe.Augment);
 
-    [Fact]
-    public async Task Train_UnknownAugmentationOption_NamesTheOptions()
-    {
-        CliResult result = await CliRunner.RunAsync("train", "--augment", "photos,spin=10", "--epochs", "1", "--limit", "100", "--out", _dir.File("x.digits"));
+        string others = _dir.File("others");
+        Directory.Move(Path.Combine(root, "square"), Path.Combine(root, "squares"));
+        CliResult otherClasses = await CliRunner.RunAsync("train", "--data-dir", root, "--resume", model, "--epochs", "3");
+        CliResult otherSize = await CliRunner.RunAsync("train", "--data-dir", root, "--resume", model, "--epochs", "3", "--image-size", "64");
+        CliResult withoutFolder = await CliRunner.RunAsync("train", "--model", "convnet-150", "--data", SharedMnist.Folder, "--out", others);
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("Unknown augmentation option 'spin'; the options are rotation, shear, zoom", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+        Assert.Contains("has classes [circle, squares] but [circle, square] were expected", Assert.Single(otherClasses.ErrorLines), StringComparison.Ordinal);
+        Assert.Contains("keeps its own image-size (150)", Assert.Single(otherSize.ErrorLines), StringComparison.Ordinal);
+        Assert.Contains("convnet-150 takes 3x150x150 pictures of 2 classes, not MNIST's digits; train it on an image folder with --data-dir", Assert.Single(withoutFolder.ErrorLines), StringComparison.Ordinal);
+        Assert.Equal(2, ModelFile.Load(model).Manifest.Training!.History.Count);
     }
 }

@@ -64,11 +64,17 @@ public sealed class ImageFolderTests : IDisposable
             File.WriteAllBytes(Path.Combine(folder, name, "thirds.png"), png.ToArray());
         }
 
-        using ImageFolder cropped = ImageFolder.Load(folder, 8, 3, crop: true);
+        // As a model trained with cropping reads pictures, in evaluation and prediction.
+        var network = new NetworkSpec([new FlattenLayer(), new DenseLayer(2)]) { Input = [3, 8, 8], Classes = 2, ClassNames = ["a", "b"], CropToSquare = true };
+
+        using ImageFolder cropped = ImageFolder.Load(folder, network);
+        (float[] predicted, _, _) = ImageFolder.ReadPictures([Path.Combine(folder, "a", "thirds.png")], network);
         using ImageFolder squashed = ImageFolder.Load(folder, 9, 3);
 
         Tensor centre = cropped.Data.Images[0];
         Assert.True(centre[1].min().ToSingle() > 0.9f && centre[0].max().ToSingle() < 0.1f && centre[2].max().ToSingle() < 0.1f, "all green");
+        Assert.Equal(centre.data<float>().ToArray(), predicted);
+        Assert.Throws<InvalidDataException>(() => ImageFolder.Load(folder, network with { ClassNames = null }));
         Tensor whole = squashed.Data.Images[0];
         Assert.True(whole[0, .., 0].min().ToSingle() > 0.9f, "red on the left");
         Assert.True(whole[1, .., 4].min().ToSingle() > 0.9f, "green in the middle");

@@ -1,5 +1,6 @@
 using Digits.Core.Models;
 using Digits.Core.Tests.Support;
+using Digits.Core.Training;
 using Digits.Tests.Support;
 
 namespace Digits.Core.Tests.Models;
@@ -59,10 +60,8 @@ public sealed class NetworkSpecTests
     [InlineData("""{"layers":[{"type":"flatten"},{"type":"dense","units":7}]}""", "must end with 10 outputs", "[7]")]
     [InlineData("""{"layers":[{"type":"flatten"},{"type":"dropout","rate":1.5},{"type":"dense","units":10}]}""", "Layer 2 (dropout)", "1.5")]
     [InlineData("""{"layers":[{"type":"conv2d","filters":4,"kernel":3,"padding":"full"}]}""", "Layer 1 (conv2d)", "'full'")]
-    [InlineData("""{"layers":[{"type":"flatten"},{"type":"dense","units":10,"activation":"relu"}]}""", "must end with 10 outputs, one per class, as logits", "drop that activation")]
     [InlineData("""{"output":"sigmoid","layers":[{"type":"flatten"},{"type":"dense","units":1}]}""", "A sigmoid output tells two classes apart", "this network has 10")]
     [InlineData("""{"output":"sigmoid","classes":2,"layers":[{"type":"flatten"},{"type":"dense","units":2}]}""", "must end with 1 output, the sigmoid's logit", "[2]")]
-    [InlineData("""{"output":"sigmoid","classes":2,"layers":[{"type":"flatten"},{"type":"dense","units":1},{"type":"sigmoid"}]}""", "as logits", "the loss applies the sigmoid itself")]
     [InlineData("""{"output":"tanh","layers":[{"type":"flatten"},{"type":"dense","units":10}]}""", "The output must be", "\"tanh\"")]
     public void Build_WrongSpec_NamesTheLayerAndTheProblem(string json, string where, string detail)
     {
@@ -71,6 +70,21 @@ public sealed class NetworkSpecTests
         var e = Assert.Throws<InvalidDataException>(() => new DigitsNetwork(new ModelDefinition("x", "", spec, null, ModelDefinition.DefaultRecipe)));
 
         Assert.Contains(where, e.Message);
+        Assert.Contains(detail, e.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"layers":[{"type":"flatten"},{"type":"dense","units":10,"activation":"relu"}]}""", "must end with 10 outputs, one per class, as logits", "applies a relu; drop that activation")]
+    [InlineData("""{"output":"sigmoid","classes":2,"layers":[{"type":"flatten"},{"type":"dense","units":1},{"type":"sigmoid"}]}""", "1 output, the sigmoid's logit, as logits", "the loss applies the sigmoid itself")]
+    public void Start_NetworkEndingInAnActivation_IsRefused_ThoughASavedOneStillBuilds(string json, string what, string detail)
+    {
+        NetworkSpec spec = NetworkSpec.FromJson(json, "test.json");
+        var definition = new ModelDefinition("x", "", spec, null, ModelDefinition.DefaultRecipe);
+
+        var e = Assert.Throws<InvalidDataException>(() => TrainingSession.Start(definition, new TrainingOptions(), TorchSharp.torch.CPU));
+        using var saved = new DigitsNetwork(definition);
+
+        Assert.Contains(what, e.Message);
         Assert.Contains(detail, e.Message);
     }
 

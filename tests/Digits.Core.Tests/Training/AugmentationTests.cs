@@ -122,24 +122,27 @@ public sealed class AugmentationTests
         Assert.Equal("digits", Augmentation.Parse("none,rotation=15,shear=15,zoom=0.8:1.2,shift=0.1,elastic=1.5,stroke,styles")!.ToString());
         Assert.Null(Augmentation.Parse("none"));
         Assert.Null(Augmentation.Parse("photos,rotation=0,shear=0,zoom=0,shift=0,flip=off"));
+        Assert.Equal(Augmentation.Photos with { RotationDegrees = 20 }, Augmentation.Parse(" photos, ,rotation = 20,"));
     }
 
     [Fact]
     public void Parse_AnyAugmentationItWrites_ReadsBackTheSame()
     {
         Gen<double> degrees = Gen.Int[0, 60].Select(d => d / 2.0);
-        Gen<Augmentation> augmentations = Gen.Select(degrees, degrees, Gen.Double[0.1, 1], Gen.Double[1, 3], Gen.Double[0, 1], Gen.Double[0, 10], Gen.Bool, Gen.Bool)
-            .Select((rotation, shear, zoomMin, zoomMax, shift, elastic, flip, stroke) => new Augmentation
-            {
-                RotationDegrees = rotation,
-                ShearDegrees = shear,
-                ZoomMin = zoomMin,
-                ZoomMax = zoomMax,
-                ShiftFraction = shift,
-                ElasticPixels = elastic,
-                HorizontalFlip = flip,
-                StrokeWidth = stroke,
-            });
+        Gen<(double, double, double, double)> geometry = Gen.Select(degrees, degrees, Gen.Double[0.1, 1], Gen.Double[1, 3]);
+        Gen<(double, double, bool, bool, bool)> rest = Gen.Select(Gen.Double[0, 1], Gen.Double[0, 10], Gen.Bool, Gen.Bool, Gen.Bool);
+        Gen<Augmentation> augmentations = Gen.Select(geometry, rest, (g, r) => new Augmentation
+        {
+            RotationDegrees = g.Item1,
+            ShearDegrees = g.Item2,
+            ZoomMin = g.Item3,
+            ZoomMax = g.Item4,
+            ShiftFraction = r.Item1,
+            ElasticPixels = r.Item2,
+            HorizontalFlip = r.Item3,
+            StrokeWidth = r.Item4,
+            WritingStyles = r.Item5,
+        });
 
         augmentations.Sample(augmentation => Assert.Equal(augmentation, Augmentation.Parse(augmentation.ToString())));
     }
@@ -151,6 +154,8 @@ public sealed class AugmentationTests
     [InlineData("shift=big", "shift takes a number from 0 to 1")]
     [InlineData("zoom=1.2:0.8", "the second no smaller than the first")]
     [InlineData("flip=maybe", "flip is a switch")]
+    [InlineData("flip,photos", "The preset 'photos' must come first")]
+    [InlineData(" , ", "The augmentation is empty")]
     public void Parse_BadSpec_SaysWhatIsWrong(string spec, string message)
     {
         var error = Assert.Throws<ArgumentException>(() => Augmentation.Parse(spec));
