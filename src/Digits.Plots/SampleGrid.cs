@@ -78,7 +78,7 @@ public static class SampleGrid
                 int at = (y * bitmap.RowBytes) + (x * 4);
                 for (int c = 0; c < 3; c++)
                 {
-                    target[at + c] = (byte)Math.Round(Math.Clamp(cell.Pixels[(c * plane) + (y * cell.Width) + x], 0, 1) * 255);
+                    target[at + c] = GreyImage.ToByte(cell.Pixels[(c * plane) + (y * cell.Width) + x]);
                 }
                 target[at + 3] = 255;
             }

@@ -31,8 +31,6 @@ public sealed class DigitRequestReader(IOptions<ServeOptions> options)
 
     private const int Pixels = MnistGeometry.Size * MnistGeometry.Size;
 
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
-
     private readonly ServeOptions _options = options.Value;
 
     /// <summary>Reads the request body into memory, refusing it (413) past <see cref="ServeOptions.MaxRequestBytes"/>.</summary>
@@ -149,18 +147,28 @@ public sealed class DigitRequestReader(IOptions<ServeOptions> options)
         }
     }
 
-    private PreparedDigit FromJson(byte[] body)
+    /// <summary>
+    /// Reads a JSON body with the web defaults, refusing (400) one that is not the JSON expected, and a <c>null</c>
+    /// body with <paramref name="nullMessage"/>.
+    /// </summary>
+    internal static T ReadJson<T>(byte[] body, string nullMessage)
+        where T : class
     {
-        PredictRequest request;
+        T? value;
         try
         {
-            request = JsonSerializer.Deserialize<PredictRequest>(body, s_json)
-                ?? throw new BadInputException("The JSON body is null: send {\"image\": ...}, {\"pixels\": ...} or {\"strokes\": ...}.");
+            value = JsonSerializer.Deserialize<T>(body, JsonSerializerOptions.Web);
         }
         catch (JsonException e)
         {
             throw new BadInputException($"The body is not the JSON expected: {e.Message}");
         }
+        return value ?? throw new BadInputException(nullMessage);
+    }
+
+    private PreparedDigit FromJson(byte[] body)
+    {
+        PredictRequest request = ReadJson<PredictRequest>(body, "The JSON body is null: send {\"image\": ...}, {\"pixels\": ...} or {\"strokes\": ...}.");
         int given = (request.Image is null ? 0 : 1) + (request.Pixels is null ? 0 : 1) + (request.Strokes is null ? 0 : 1);
         if (given != 1)
         {

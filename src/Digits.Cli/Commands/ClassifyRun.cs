@@ -66,9 +66,9 @@ internal sealed record ClassifyRun(CliContext Context, bool Json)
         // Created on the CPU by the file, loaded, then moved.
         using DigitsNetwork network = saved.CreateNetwork();
         network.to(device);
-        network.eval();
-        using var scope = NewDisposeScope();
-        using var mode = inference_mode();
-        return network.call(tensor(batch, [count, channels, size, size]).to(device)).cpu().data<float>().ToArray();
+        // Unlabelled: the labels are placeholders the evaluator's batching carries along.
+        using var pictures = new MnistDataset(tensor(batch, [count, channels, size, size]), zeros(count, ScalarType.Int64));
+        using Tensor logits = Evaluator.Logits(network, pictures, device);
+        return logits.data<float>().ToArray();
     }
 }

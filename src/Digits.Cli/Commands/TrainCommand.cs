@@ -121,7 +121,7 @@ public static class TrainCommand
                     ? ExecuteOnFolder(Folder, device, cancellationToken)
                     : throw new ArgumentException("--from and --extra-data fine-tune digit models on MNIST; they do not go with --data-dir.");
             }
-            using TrainingSession session = From is null ? OpenSession(device, resumed: null, adapt: null) : ModelFile.Load(From).FineTune(Options, device);
+            using TrainingSession session = From is null ? OpenSession(device, resumed: null, fresh: null) : ModelFile.Load(From).FineTune(Options, device);
             // A fine-tuned model never replaces the one it started from unless --out says so.
             string outputPath = Output ?? Resume ?? Path.Combine("models", session.Definition.Name + (From is null ? "" : "-tuned") + ModelFile.Extension);
             NetworkSpec network = session.Definition.Network;
@@ -140,7 +140,7 @@ public static class TrainCommand
             using MnistDataset train = ExtraData is null ? loadedTrain : MixExtra(loadedTrain, ExtraData);
             using MnistDataset? validation = loadedValidation;
             using MnistDataset test = MnistDataset.Load(DataDirectory, MnistSplit.Test);
-            return TrainAndSave(session, outputPath, train, validation, test, "Test", [ModelManifest.TestAccuracy, ModelManifest.TestLoss], cancellationToken);
+            return TrainAndSave(session, outputPath, train, validation, test, cancellationToken);
         }
 
         /// <summary>
@@ -152,8 +152,8 @@ public static class TrainCommand
             SavedModel? resumed = Resume is null ? null : ModelFile.Load(Resume);
             ModelDefinition? fresh = resumed is null ? ModelRegistry.Get(Model ?? DefaultModel) : null;
             NetworkSpec start = resumed?.Manifest.Network ?? fresh!.Network;
-            // A network made for MNIST's digits takes the usual folder size; one made for pictures keeps its own.
-            bool forDigits = start.Input is [1, MnistGeometry.Size, MnistGeometry.Size];
+            // A new network made for MNIST's digits takes the usual folder size; one made for pictures, or resumed, keeps its own.
+            bool forDigits = resumed is null && start.Input is [1, MnistGeometry.Size, MnistGeometry.Size];
             if (resumed is not null)
             {
                 EnsureResumable(resumed, folder);
@@ -169,8 +169,9 @@ public static class TrainCommand
                     "Writing styles (in --augment digits) are made for handwritten digits: they draw flags on 1s and bars on 7s. " +
                     "Use --augment photos, none, or options without styles with --data-dir.");
             }
-            int size = resumed is null ? folder.ImageSize ?? (forDigits ? FolderImageSize : start.Input[2]) : start.Input[2];
-            int channels = resumed is null ? folder.Channels ?? (forDigits ? 3 : start.Input[0]) : start.Input[0];
+            // A resumed run's options, when given, are its own (EnsureResumable refused others).
+            int size = folder.ImageSize ?? (forDigits ? FolderImageSize : start.Input[2]);
+            int channels = folder.Channels ?? (forDigits ? 3 : start.Input[0]);
             bool crop = resumed is null ? folder.Crop : start.CropToSquare;
             string trainFolder = Path.Combine(folder.Directory, "train");
             string validationFolder = Path.Combine(folder.Directory, "validation");
@@ -178,19 +179,16 @@ public static class TrainCommand
             // A resumed network must see its own classes, in its own order.
             using ImageFolder all = ImageFolder.Load(separate ? trainFolder : folder.Directory, size, channels, resumed is null ? null : start.ClassNames, crop);
             using ImageFolder? given = separate ? ImageFolder.Load(validationFolder, size, channels, all.Classes, crop) : null;
-            foreach (SkippedFile skipped in all.Skipped.Concat(given?.Skipped ?? []))
-            {
-                Notice($"Skipped {skipped.Path}: {skipped.Reason}");
-            }
+            NoticeSkipped(all.Skipped.Concat(given?.Skipped ?? []));
             string output = folder.OutputActivation ?? (all.Classes.Count == 2 ? start.Output : NetworkSpec.Softmax);
-            if (resumed is null && output == NetworkSpec.Sigmoid && all.Classes.Count != 2)
+            if (output == NetworkSpec.Sigmoid && all.Classes.Count != 2)
             {
                 throw new ArgumentException(
                     $"A sigmoid output tells two classes apart, and {folder.Directory} has {all.Classes.Count} ({string.Join(", ", all.Classes)}); use --output-activation softmax.");
             }
-            using TrainingSession session = OpenSession(device, resumed, definition => definition with
+            using TrainingSession session = OpenSession(device, resumed, fresh is null ? null : fresh with
             {
-                Network = definition.Network with
+                Network = fresh.Network with
                 {
                     Input = [channels, size, size],
                     Classes = all.Classes.Count,
@@ -198,9 +196,9 @@ public static class TrainCommand
                     Output = output,
                     CropToSquare = crop,
                     // The built-in networks end in a dense layer of ten, one per digit: one per class here, or one for a sigmoid.
-                    Layers = definition.Network.Layers[^1] is DenseLayer last
-                        ? [.. definition.Network.Layers.SkipLast(1), last with { Units = output == NetworkSpec.Sigmoid ? 1 : all.Classes.Count }]
-                        : definition.Network.Layers,
+                    Layers = fresh.Network.Layers[^1] is DenseLayer last
+                        ? [.. fresh.Network.Layers.SkipLast(1), last with { Units = output == NetworkSpec.Sigmoid ? 1 : all.Classes.Count }]
+                        : fresh.Network.Layers,
                 },
                 // MNIST's mean and standard deviation mean nothing for these pictures.
                 Normalization = null,
@@ -218,11 +216,12 @@ public static class TrainCommand
                 {
                     throw new ArgumentException("An image folder without train/ and validation/ folders needs --val-split above 0 to score the model.");
                 }
-                (train, validation) = all.Data.Split(session.ValidationSplit, session.Seed);
+                // The folder's images are freed once split, so they are not held twice while training.
+                (train, validation) = SplitOff(all.Data, session);
             }
             try
             {
-                return TrainAndSave(session, outputPath, train, validation, validation, "Validation", [ModelManifest.ValidationAccuracy, ModelManifest.ValidationLoss], cancellationToken);
+                return TrainAndSave(session, outputPath, train, validation, test: null, cancellationToken);
             }
             finally
             {
@@ -234,9 +233,12 @@ public static class TrainCommand
             }
         }
 
+        /// <summary>
+        /// Trains, then scores the best weights on <paramref name="test"/>, or on the validation images when there is no
+        /// test set (image folders), calibrates them on the validation images, and saves the file.
+        /// </summary>
         private int TrainAndSave(
-            TrainingSession session, string outputPath, MnistDataset train, MnistDataset? validation, MnistDataset scored, string scoredName,
-            string[] metricKeys, CancellationToken cancellationToken)
+            TrainingSession session, string outputPath, MnistDataset train, MnistDataset? validation, MnistDataset? test, CancellationToken cancellationToken)
         {
             torch.Device device = session.Device;
             var callbacks = new List<TrainingCallback> { new ModelCheckpoint(s => ModelFile.Save(outputPath, s)) };
@@ -256,17 +258,26 @@ public static class TrainCommand
 
             EvaluationResult result;
             using (DigitsNetwork best = session.CreateBestNetwork())
+            using (torch.NewDisposeScope())
             {
                 best.to(device);
-                result = Evaluator.Evaluate(best, scored, device);
-                if (validation is not null)
+                torch.Tensor? logits = validation is null ? null : Evaluator.Logits(best, validation, device);
+                // Without a test set, the validation images' logits serve scoring and calibration alike.
+                result = test is not null
+                    ? Evaluator.Evaluate(best, test, device)
+                    : Evaluator.Score(logits!, validation!.Labels.cpu(), best.Definition.Network.Classes);
+                if (logits is not null)
                 {
-                    using torch.Tensor logits = Evaluator.Logits(best, validation, device);
-                    session.Calibration = Calibration.Fit(logits, validation.Labels);
+                    session.Calibration = Calibration.Fit(logits, validation!.Labels);
                 }
             }
-            ModelFile.Save(outputPath, session, new Dictionary<string, double> { [metricKeys[0]] = result.Accuracy, [metricKeys[1]] = result.Loss });
-            Report(session, result, outputPath, scoredName);
+            bool onTest = test is not null;
+            ModelFile.Save(outputPath, session, new Dictionary<string, double>
+            {
+                [onTest ? ModelManifest.TestAccuracy : ModelManifest.ValidationAccuracy] = result.Accuracy,
+                [onTest ? ModelManifest.TestLoss : ModelManifest.ValidationLoss] = result.Loss,
+            });
+            Report(session, result, outputPath, onTest);
             return 0;
         }
 
@@ -303,6 +314,15 @@ public static class TrainCommand
             Context.Console.MarkupLine($"[yellow]{Markup.Escape(text)}[/]");
         }
 
+        /// <summary>One notice per file that could not be read, with why.</summary>
+        private void NoticeSkipped(IEnumerable<SkippedFile> skipped)
+        {
+            foreach (SkippedFile file in skipped)
+            {
+                Notice($"Skipped {file.Path}: {file.Reason}");
+            }
+        }
+
         /// <summary>MNIST's training images with the extra digits mixed in, repeated to make about <see cref="ExtraShare"/> of them; frees <paramref name="mnist"/>.</summary>
         private MnistDataset MixExtra(MnistDataset mnist, string directory)
         {
@@ -311,10 +331,7 @@ public static class TrainCommand
                 (MnistDataset extra, IReadOnlyList<SkippedFile> skipped) = DigitFolder.Load(directory);
                 using (extra)
                 {
-                    foreach (SkippedFile file in skipped)
-                    {
-                        Notice($"Skipped {file.Path}: {file.Reason}");
-                    }
+                    NoticeSkipped(skipped);
                     int repeats = Math.Clamp((int)Math.Round(ExtraShare * mnist.Count / extra.Count), 1, MaxExtraRepeats);
                     Notice($"Mixing {extra.Count:N0} extra digits, each {repeats} times, into {mnist.Count:N0} MNIST images.");
                     return mnist.Mix(extra, repeats);
@@ -326,23 +343,27 @@ public static class TrainCommand
         private (MnistDataset Train, MnistDataset? Validation) LoadTraining(TrainingSession session)
         {
             MnistDataset all = MnistDataset.Load(DataDirectory, MnistSplit.Train, session.Limit);
-            if (session.ValidationSplit <= 0)
-            {
-                return (all, null);
-            }
+            return session.ValidationSplit <= 0 ? (all, null) : SplitOff(all, session);
+        }
+
+        /// <summary>The session's validation share split off <paramref name="all"/>, which is freed once split.</summary>
+        private static (MnistDataset Train, MnistDataset Validation) SplitOff(MnistDataset all, TrainingSession session)
+        {
             using (all)
             {
                 return all.Split(session.ValidationSplit, session.Seed);
             }
         }
 
-        /// <summary>A new session, its definition changed by <paramref name="adapt"/> when given, or the one resumed (read already, or read here).</summary>
-        private TrainingSession OpenSession(torch.Device device, SavedModel? resumed, Func<ModelDefinition, ModelDefinition>? adapt)
+        /// <summary>
+        /// A new session of <paramref name="fresh"/>, or of --model when it is null; or, with --resume, the run resumed
+        /// (<paramref name="resumed"/> when read already).
+        /// </summary>
+        private TrainingSession OpenSession(torch.Device device, SavedModel? resumed, ModelDefinition? fresh)
         {
             if (Resume is null)
             {
-                ModelDefinition definition = ModelRegistry.Get(Model ?? DefaultModel);
-                return TrainingSession.Start(adapt is null ? definition : adapt(definition), Options, device);
+                return TrainingSession.Start(fresh ?? ModelRegistry.Get(Model ?? DefaultModel), Options, device);
             }
             SavedModel saved = resumed ?? ModelFile.Load(Resume);
             if (Model is not null && Model != saved.Manifest.Model)
@@ -377,8 +398,9 @@ public static class TrainCommand
                 });
         }
 
-        private void Report(TrainingSession session, EvaluationResult result, string outputPath, string scoredName)
+        private void Report(TrainingSession session, EvaluationResult result, string outputPath, bool onTest)
         {
+            string scoredName = onTest ? "Test" : "Validation";
             if (Json)
             {
                 JsonOutput.Write(Context.Console, new
@@ -389,9 +411,9 @@ public static class TrainCommand
                     bestEpoch = session.BestEpoch,
                     monitor = session.Monitor,
                     scoredOn = scoredName.ToLowerInvariant(),
-                    testAccuracy = scoredName == "Test" ? result.Accuracy : (double?)null,
-                    testLoss = scoredName == "Test" ? result.Loss : (double?)null,
-                    validationAccuracy = scoredName == "Test" ? (double?)null : result.Accuracy,
+                    testAccuracy = onTest ? result.Accuracy : (double?)null,
+                    testLoss = onTest ? result.Loss : (double?)null,
+                    validationAccuracy = onTest ? (double?)null : result.Accuracy,
                     classes = session.Definition.Network.ClassNames,
                     calibration = session.Calibration,
                 });

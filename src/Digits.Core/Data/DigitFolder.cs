@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Digits.Core.Preprocessing;
 
@@ -24,33 +23,17 @@ public static class DigitFolder
         (string Path, int Label)[] files = [.. Enumerable.Range(0, 10)
             .Select(d => (Folder: Path.Combine(directory, d.ToString(CultureInfo.InvariantCulture)), Label: d))
             .Where(f => Directory.Exists(f.Folder))
-            .SelectMany(f => Directory.GetFiles(f.Folder).Where(p => !Path.GetFileName(p).StartsWith('.')).Order(StringComparer.Ordinal).Select(p => (p, f.Label)))];
+            .SelectMany(f => PictureFiles.In(f.Folder).Select(p => (p, f.Label)))];
         if (files.Length == 0)
         {
             throw new InvalidDataException($"'{Path.GetFullPath(directory)}' holds no pictures in sub-folders named 0 to 9.");
         }
-        var prepared = new PreparedDigit?[files.Length];
-        var skipped = new ConcurrentBag<SkippedFile>();
-        Parallel.For(0, files.Length, i =>
+        var prepared = new PreparedDigit[files.Length];
+        (int[] kept, IReadOnlyList<SkippedFile> skipped) = PictureFiles.ReadEach([.. files.Select(f => f.Path)], i =>
         {
-            try
-            {
-                PreparedDigit digit = ImagePreprocessor.Prepare(ImageDecoder.DecodeFile(files[i].Path));
-                if (digit.IsDigit)
-                {
-                    prepared[i] = digit;
-                }
-                else
-                {
-                    skipped.Add(new SkippedFile(files[i].Path, digit.Detail ?? "not one digit"));
-                }
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-            {
-                skipped.Add(new SkippedFile(files[i].Path, e.Message));
-            }
+            PreparedDigit digit = ImagePreprocessor.Prepare(ImageDecoder.DecodeFile(files[i].Path));
+            prepared[i] = digit.IsDigit ? digit : throw new InvalidDataException(digit.Detail ?? "not one digit");
         });
-        int[] kept = [.. Enumerable.Range(0, files.Length).Where(i => prepared[i] is not null)];
         if (kept.Length == 0)
         {
             throw new InvalidDataException($"No picture in '{Path.GetFullPath(directory)}' reads as one digit.");
@@ -59,13 +42,13 @@ public static class DigitFolder
         var bytes = new byte[kept.Length * Pixels];
         for (int k = 0; k < kept.Length; k++)
         {
-            float[] pixels = prepared[kept[k]]!.Pixels;
+            float[] pixels = prepared[kept[k]].Pixels;
             for (int p = 0; p < Pixels; p++)
             {
-                bytes[(k * Pixels) + p] = (byte)Math.Round(Math.Clamp(pixels[p], 0, 1) * 255);
+                bytes[(k * Pixels) + p] = GreyImage.ToByte(pixels[p]);
             }
         }
         MnistDataset digits = MnistDataset.FromBytes(bytes, [.. kept.Select(i => (byte)files[i].Label)]);
-        return (digits, [.. skipped.OrderBy(s => s.Path, StringComparer.Ordinal)]);
+        return (digits, skipped);
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Digits.Core.Models;
 using SkiaSharp;
 using static TorchSharp.torch;
@@ -85,8 +84,7 @@ public sealed class ImageFolder : IDisposable
             throw new InvalidDataException(
                 $"'{Path.GetFullPath(directory)}' has classes [{string.Join(", ", found)}] but [{string.Join(", ", classes)}] were expected.");
         }
-        (string Path, int Label)[] files = [.. found.SelectMany((name, label) =>
-            Directory.GetFiles(Path.Combine(directory, name)).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal).Select(f => (f, label)))];
+        (string Path, int Label)[] files = [.. found.SelectMany((name, label) => PictureFiles.In(Path.Combine(directory, name)).Select(f => (f, label)))];
 
         (float[] values, int[] read, IReadOnlyList<SkippedFile> skipped) = ReadPictures([.. files.Select(f => f.Path)], imageSize, channels, crop);
         if (read.Length == 0)
@@ -110,27 +108,14 @@ public sealed class ImageFolder : IDisposable
         ArgumentNullException.ThrowIfNull(paths);
         int pixels = channels * size * size;
         var values = new float[paths.Count * pixels];
-        var readable = new bool[paths.Count];
-        var skipped = new ConcurrentBag<SkippedFile>();
-        Parallel.For(0, paths.Count, i =>
-        {
-            try
-            {
-                Decode(File.ReadAllBytes(paths[i]), size, channels, crop, values.AsSpan(i * pixels, pixels));
-                readable[i] = true;
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-            {
-                skipped.Add(new SkippedFile(paths[i], e.Message));
-            }
-        });
-        int[] read = [.. Enumerable.Range(0, paths.Count).Where(i => readable[i])];
+        (int[] read, IReadOnlyList<SkippedFile> skipped) = PictureFiles.ReadEach(
+            paths, i => Decode(File.ReadAllBytes(paths[i]), size, channels, crop, values.AsSpan(i * pixels, pixels)));
         var kept = new float[read.Length * pixels];
         for (int k = 0; k < read.Length; k++)
         {
             Array.Copy(values, read[k] * pixels, kept, k * pixels, pixels);
         }
-        return (kept, read, [.. skipped.OrderBy(s => s.Path, StringComparer.Ordinal)]);
+        return (kept, read, skipped);
     }
 
     /// <summary>

@@ -29,6 +29,9 @@ public sealed class GreyImage
     /// <summary>Luminance in [0, 1], row by row.</summary>
     public float[] Pixels { get; }
 
+    /// <summary>A value in [0, 1] (clamped) as a byte 0-255, rounded to the nearest.</summary>
+    public static byte ToByte(float value) => (byte)Math.Round(Math.Clamp(value, 0, 1) * 255);
+
     /// <summary>The image as an 8-bit grey bitmap (values clamped to [0, 1], then 0-255); the caller owns it.</summary>
     public SKBitmap ToBitmap()
     {
@@ -38,7 +41,7 @@ public sealed class GreyImage
         {
             for (int x = 0; x < Width; x++)
             {
-                target[(y * bitmap.RowBytes) + x] = (byte)Math.Round(Math.Clamp(Pixels[(y * Width) + x], 0, 1) * 255);
+                target[(y * bitmap.RowBytes) + x] = ToByte(Pixels[(y * Width) + x]);
             }
         }
         return bitmap;

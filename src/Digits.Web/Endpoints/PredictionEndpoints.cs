@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Digits.Web.Endpoints;
 
 /// <summary>The prediction API: <c>POST /api/predict</c> (JSON answers) and <c>POST /predict/</c> (the original app's plain text).</summary>
+/// <remarks>The handlers throw their refusals (<see cref="BadInputException"/>); <see cref="BadInputFilter"/> answers them.</remarks>
 public static class PredictionEndpoints
 {
     /// <summary>Maps the prediction endpoints, rate-limited per client.</summary>
@@ -20,6 +21,7 @@ public static class PredictionEndpoints
                 "784 pixel values in [0, 1] ({\"pixels\"}), or strokes ({\"strokes\": [[[x, y], ...], ...], \"width\", \"height\", \"penWidth\"}). " +
                 "Answers the digit, its calibrated confidence, the ten probabilities, whether the model is not sure and why, and the 28x28 image it saw.")
             .TakesADigit()
+            .AnswersBadInput()
             .RequireRateLimiting(RateLimits.Predictions);
         app.MapPost("/api/explain", ExplainAsync)
             .WithName("Explain")
@@ -27,6 +29,7 @@ public static class PredictionEndpoints
             .WithDescription("Takes the same bodies as /api/predict. Answers the digit, an occlusion saliency map (how much hiding each " +
                 "spot of the 28x28 image lowers the answer's probability) and the first 16 feature maps of each convolution.")
             .TakesADigit()
+            .AnswersBadInput()
             .RequireRateLimiting(RateLimits.Expensive);
         app.MapPost("/predict/", PredictPlainAsync)
             .WithName("PredictPlain")
@@ -38,6 +41,7 @@ public static class PredictionEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .AnswersBadInput()
             .RequireRateLimiting(RateLimits.Predictions);
         return app;
     }
@@ -50,21 +54,11 @@ public static class PredictionEndpoints
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
         .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
         .ProducesProblem(StatusCodes.Status429TooManyRequests);
-    /// <summary>The ProblemDetails answer for a refused request.</summary>
-    public static ProblemHttpResult Problem(BadInputException refusal)
-    {
-        ArgumentNullException.ThrowIfNull(refusal);
-        return TypedResults.Problem(refusal.Message, statusCode: refusal.Status);
-    }
 
     private static async Task<Results<Ok<PredictResponse>, ProblemHttpResult>> PredictAsync(
         HttpRequest request, DigitRequestReader reader, Predictor predictor, IDigitsStore store, ILogger<IDigitsStore> log, CancellationToken cancellationToken)
     {
-        (PreparedDigit? digit, ProblemHttpResult? refusal) = await ReadDigitAsync(request, reader, cancellationToken);
-        if (digit is null)
-        {
-            return refusal!;
-        }
+        PreparedDigit digit = await reader.ReadDigitAsync(request, cancellationToken);
         Prediction answer = predictor.Predict(digit);
         await Counting.BestEffortAsync(() => store.RecordPredictionAsync(cancellationToken), log);
         return TypedResults.Ok(new PredictResponse(answer.Digit, answer.Confidence, answer.Probabilities, answer.NotSure, answer.Reason, predictor.Id, Bytes(digit.Pixels)));
@@ -73,46 +67,20 @@ public static class PredictionEndpoints
     private static async Task<Results<Ok<ExplainResponse>, ProblemHttpResult>> ExplainAsync(
         HttpRequest request, DigitRequestReader reader, Predictor predictor, CancellationToken cancellationToken)
     {
-        (PreparedDigit? digit, ProblemHttpResult? refusal) = await ReadDigitAsync(request, reader, cancellationToken);
-        if (digit is null)
-        {
-            return refusal!;
-        }
+        PreparedDigit digit = await reader.ReadDigitAsync(request, cancellationToken);
         Explanation why = predictor.Explain(digit);
         LayerMaps[] layers = [.. why.Layers.Select(l => new LayerMaps(l.Layer, l.Channels, l.Height, l.Width, [.. l.Maps.Select(Bytes)]))];
         return TypedResults.Ok(new ExplainResponse(why.Prediction.Digit, why.Prediction.Confidence, why.Prediction.NotSure, Bytes(why.Saliency), Bytes(digit.Pixels), layers));
     }
 
-    /// <summary>The request's digit, or the refusal saying why it cannot be read.</summary>
-    private static async Task<(PreparedDigit? Digit, ProblemHttpResult? Refusal)> ReadDigitAsync(
-        HttpRequest request, DigitRequestReader reader, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await reader.ReadDigitAsync(request, cancellationToken), null);
-        }
-        catch (BadInputException e)
-        {
-            return (null, Problem(e));
-        }
-    }
-
     /// <summary>Values in [0, 1] as 0-255, compact in JSON and ready for a canvas.</summary>
-    private static int[] Bytes(float[] values) => Array.ConvertAll(values, v => (int)MathF.Round(Math.Clamp(v, 0, 1) * 255));
+    private static int[] Bytes(float[] values) => Array.ConvertAll(values, v => (int)GreyImage.ToByte(v));
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PredictPlainAsync(
         HttpRequest request, DigitRequestReader reader, Predictor predictor, IDigitsStore store, ILogger<IDigitsStore> log, CancellationToken cancellationToken)
     {
-        Prediction answer;
-        try
-        {
-            byte[] body = await reader.ReadBodyAsync(request, cancellationToken);
-            answer = predictor.Predict(reader.FromImage(DigitRequestReader.DecodeDataUrl(System.Text.Encoding.ASCII.GetString(body))));
-        }
-        catch (BadInputException e)
-        {
-            return Problem(e);
-        }
+        byte[] body = await reader.ReadBodyAsync(request, cancellationToken);
+        Prediction answer = predictor.Predict(reader.FromImage(DigitRequestReader.DecodeDataUrl(System.Text.Encoding.ASCII.GetString(body))));
         await Counting.BestEffortAsync(() => store.RecordPredictionAsync(cancellationToken), log);
         // The original answered np.array_str(np.argmax(out, axis=1)): the digit in brackets, whatever its confidence.
         return TypedResults.Text($"[{answer.Digit}]", "text/plain");

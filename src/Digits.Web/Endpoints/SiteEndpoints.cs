@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Digits.Core.Inference;
 using Digits.Web.Api;
 using Digits.Web.Stores;
@@ -10,8 +9,6 @@ namespace Digits.Web.Endpoints;
 /// <summary>The page (counted as a visit), the model's description, the counts, and users' corrections.</summary>
 public static class SiteEndpoints
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
-
     /// <summary>Maps <c>GET /</c>, <c>GET /api/model</c>, <c>GET /api/stats</c> and <c>POST /api/feedback</c>.</summary>
     public static IEndpointRouteBuilder MapSiteEndpoints(this IEndpointRouteBuilder app)
     {
@@ -35,6 +32,7 @@ public static class SiteEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .AnswersBadInput()
             .RequireRateLimiting(RateLimits.Expensive);
         return app;
     }
@@ -52,27 +50,20 @@ public static class SiteEndpoints
         return TypedResults.Ok(new StatsResponse(new VisitCounts(stats.VisitsTotal, stats.VisitsToday), stats.Predictions, stats.Corrections));
     }
 
+    /// <summary>Stores a correction. A refusal, a <see cref="BadInputException"/>, is answered by <see cref="BadInputFilter"/>.</summary>
     private static async Task<Results<Created<FeedbackResponse>, ProblemHttpResult>> FeedbackAsync(
         HttpRequest request, DigitRequestReader reader, Predictor predictor, IDigitsStore store, TimeProvider clock, IOptions<ServeOptions> options,
         CancellationToken cancellationToken)
     {
-        Correction correction;
-        try
+        FeedbackRequest feedback = Parse(await reader.ReadBodyAsync(request, cancellationToken));
+        byte[] image = DigitRequestReader.DecodeDataUrl(feedback.Image);
+        if (image.Length > options.Value.MaxCorrectionBytes)
         {
-            FeedbackRequest feedback = Parse(await reader.ReadBodyAsync(request, cancellationToken));
-            byte[] image = DigitRequestReader.DecodeDataUrl(feedback.Image);
-            if (image.Length > options.Value.MaxCorrectionBytes)
-            {
-                throw new BadInputException(StatusCodes.Status413PayloadTooLarge,
-                    $"The picture is {image.Length:N0} bytes; corrections keep pictures of up to {options.Value.MaxCorrectionBytes:N0} bytes. Send the canvas's PNG.");
-            }
-            reader.Decode(image);
-            correction = new Correction(image, feedback.Predicted!.Value, feedback.Correct!.Value, predictor.Id, clock.GetUtcNow());
+            throw new BadInputException(StatusCodes.Status413PayloadTooLarge,
+                $"The picture is {image.Length:N0} bytes; corrections keep pictures of up to {options.Value.MaxCorrectionBytes:N0} bytes. Send the canvas's PNG.");
         }
-        catch (BadInputException e)
-        {
-            return PredictionEndpoints.Problem(e);
-        }
+        reader.Decode(image);
+        var correction = new Correction(image, feedback.Predicted!.Value, feedback.Correct!.Value, predictor.Id, clock.GetUtcNow());
         long id = await store.AddCorrectionAsync(correction, cancellationToken);
         StoreStats stats = await store.GetStatsAsync(Today(clock), cancellationToken);
         return TypedResults.Created((string?)null, new FeedbackResponse(id, stats.Corrections));
@@ -80,19 +71,7 @@ public static class SiteEndpoints
 
     private static FeedbackRequest Parse(byte[] body)
     {
-        FeedbackRequest? feedback;
-        try
-        {
-            feedback = JsonSerializer.Deserialize<FeedbackRequest>(body, s_json);
-        }
-        catch (JsonException e)
-        {
-            throw new BadInputException($"The body is not the JSON expected: {e.Message}");
-        }
-        if (feedback is null)
-        {
-            throw new BadInputException("The JSON body is null: send {\"image\", \"predicted\", \"correct\"}.");
-        }
+        FeedbackRequest feedback = DigitRequestReader.ReadJson<FeedbackRequest>(body, "The JSON body is null: send {\"image\", \"predicted\", \"correct\"}.");
         foreach ((string name, int? digit) in new[] { ("predicted", feedback.Predicted), ("correct", feedback.Correct) })
         {
             if (digit is not (>= 0 and <= 9))

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using StackExchange.Redis;
 
@@ -18,6 +19,9 @@ internal static class Counting
             Log.CountLost(logger, e);
         }
     }
+
+    /// <summary>The name of the counter of <paramref name="day"/>'s visits, <c>visits:yyyy-MM-dd</c>, that every store keeps.</summary>
+    public static string DayKey(DateOnly day) => "visits:" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>The failures of an unreachable or busy store.</summary>
     public static bool IsStoreFailure(Exception e) => e is RedisException or SqliteException or TimeoutException or IOException;

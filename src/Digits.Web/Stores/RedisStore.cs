@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using StackExchange.Redis;
@@ -17,7 +16,6 @@ public sealed class RedisStore : IDigitsStore
     private static readonly RedisKey s_totalVisits = KeyPrefix + "visits:total";
     private static readonly RedisKey s_predictions = KeyPrefix + "predictions";
     private static readonly RedisKey s_corrections = KeyPrefix + "corrections";
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     private readonly ConnectionMultiplexer _redis;
     private readonly IDatabase _db;
@@ -65,7 +63,7 @@ public sealed class RedisStore : IDigitsStore
     {
         ArgumentNullException.ThrowIfNull(correction);
         // The list only grows, so the length RPUSH returns is the entry's place: an id unique and in order, in one command.
-        string entry = JsonSerializer.Serialize(correction, s_json);
+        string entry = JsonSerializer.Serialize(correction, JsonSerializerOptions.Web);
         return await _db.ListRightPushAsync(s_corrections, entry).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -86,7 +84,7 @@ public sealed class RedisStore : IDigitsStore
             RedisValue[] entries = await _db.ListRangeAsync(s_corrections, start, start + Page - 1).WaitAsync(cancellationToken).ConfigureAwait(false);
             for (int i = 0; i < entries.Length; i++)
             {
-                Correction correction = JsonSerializer.Deserialize<Correction>(entries[i].ToString(), s_json)
+                Correction correction = JsonSerializer.Deserialize<Correction>(entries[i].ToString(), JsonSerializerOptions.Web)
                     ?? throw new InvalidDataException($"A correction in Redis list '{s_corrections}' is empty.");
                 yield return new StoredCorrection(start + i + 1, correction);
             }
@@ -103,7 +101,7 @@ public sealed class RedisStore : IDigitsStore
     /// <inheritdoc />
     public void Dispose() => _redis.Dispose();
 
-    private static RedisKey DayKey(DateOnly day) => KeyPrefix + "visits:" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static RedisKey DayKey(DateOnly day) => KeyPrefix + Counting.DayKey(day);
 
     private static long Count(RedisValue value) => value.IsNull ? 0 : (long)value;
 }

@@ -63,7 +63,7 @@ public sealed class SqliteStore : IDigitsStore
         RunAsync(() => Execute(_connection, """
             INSERT INTO counters (name, value) VALUES ($total, 1), ($day, 1)
             ON CONFLICT (name) DO UPDATE SET value = value + 1;
-            """, ("$total", TotalVisits), ("$day", DayKey(day))), cancellationToken);
+            """, ("$total", TotalVisits), ("$day", Counting.DayKey(day))), cancellationToken);
 
     /// <inheritdoc />
     public Task RecordPredictionAsync(CancellationToken cancellationToken) =>
@@ -99,7 +99,7 @@ public sealed class SqliteStore : IDigitsStore
                     (SELECT value FROM counters WHERE name = $day),
                     (SELECT value FROM counters WHERE name = $predictions),
                     (SELECT count(*) FROM corrections);
-                """, ("$total", TotalVisits), ("$day", DayKey(today)), ("$predictions", Predictions));
+                """, ("$total", TotalVisits), ("$day", Counting.DayKey(today)), ("$predictions", Predictions));
             using SqliteDataReader reader = command.ExecuteReader();
             reader.Read();
             long Value(int column) => reader.IsDBNull(column) ? 0 : reader.GetInt64(column);
@@ -181,8 +181,6 @@ public sealed class SqliteStore : IDigitsStore
             _gate.Release();
         }
     }
-
-    private static string DayKey(DateOnly day) => "visits:" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static void Execute(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
     {
