@@ -39,6 +39,32 @@ public sealed class BrowserApp : IAsyncLifetime
         });
     }
 
+    /// <summary>
+    /// A new page of its own (a fresh context), collecting console errors and uncaught exceptions from the start.
+    /// Disposing it closes the page.
+    /// </summary>
+    public async Task<BrowserPage> NewPageAsync(BrowserNewPageOptions? options = null)
+    {
+        IPage page = await Browser.NewPageAsync(options);
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
+        return new BrowserPage(page, errors);
+    }
+
+    /// <summary>Keeps a picture of the whole page beside the test binaries (screenshots/), for people to look at.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", name), FullPage = true });
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Browser is not null)

@@ -15,16 +15,15 @@ namespace Digits.Web.BrowserTests;
 /// </summary>
 public sealed class DrawingPageTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
-    private static readonly IReadOnlyList<PenDigit> s_digits = PenDigitsFile.Load(SharedPenDigits.File);
-
     /// <summary>The first digit of each class, each from a different writer where the set allows.</summary>
     private static IReadOnlyList<PenDigit> OnePerClass() =>
-        [.. Enumerable.Range(0, 10).Select(label => s_digits.Where(d => d.Label == label).ElementAt(label % 3))];
+        [.. Enumerable.Range(0, 10).Select(label => SharedPenDigits.Digits.Where(d => d.Label == label).ElementAt(label % 3))];
 
     [Fact]
     public async Task Draw_RealStrokesWithTheMouse_ShowsTheAnswerAndTheChart()
     {
-        (IPage page, List<string> errors) = await OpenAsync();
+        await using BrowserPage opened = await OpenAsync();
+        (IPage page, IReadOnlyList<string> errors) = opened;
         int right = 0;
         foreach (PenDigit digit in OnePerClass())
         {
@@ -40,7 +39,7 @@ public sealed class DrawingPageTests(BrowserApp app) : IClassFixture<BrowserApp>
             right += answer == digit.Label ? 1 : 0;
         }
 
-        await ScreenshotAsync(page, "desktop.png");
+        await BrowserApp.ScreenshotAsync(page, "desktop.png");
         Assert.True(right >= 9, $"{right} of 10 drawn digits read right");
         Assert.Empty(errors);
     }
@@ -48,7 +47,8 @@ public sealed class DrawingPageTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task Clear_AfterAnAnswer_ResetsThePage()
     {
-        (IPage page, List<string> errors) = await OpenAsync();
+        await using BrowserPage opened = await OpenAsync();
+        (IPage page, IReadOnlyList<string> errors) = opened;
         await DrawWithMouseAsync(page, OnePerClass()[3]);
         await PredictAsync(page);
 
@@ -67,7 +67,8 @@ public sealed class DrawingPageTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task Correction_IsStoredAndCountedInStats()
     {
-        (IPage page, List<string> errors) = await OpenAsync();
+        await using BrowserPage opened = await OpenAsync();
+        (IPage page, IReadOnlyList<string> errors) = opened;
         long before = await CorrectionsAsync(page);
         PenDigit digit = OnePerClass()[5];
         await DrawWithMouseAsync(page, digit);
@@ -84,7 +85,8 @@ public sealed class DrawingPageTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task Explain_OpensWithTheSaliencyAndEveryLayersMaps()
     {
-        (IPage page, List<string> errors) = await OpenAsync();
+        await using BrowserPage opened = await OpenAsync();
+        (IPage page, IReadOnlyList<string> errors) = opened;
         await DrawWithMouseAsync(page, OnePerClass()[2]);
         int answer = await PredictAsync(page);
 
@@ -96,14 +98,15 @@ public sealed class DrawingPageTests(BrowserApp app) : IClassFixture<BrowserApp>
         string red = await page.Locator("#saliency").EvaluateAsync<string>(
             "c => { const d = c.getContext('2d').getImageData(0, 0, 28, 28).data; for (let i = 0; i < d.length; i += 4) if (d[i] > 200 && d[i + 1] < 80) return 'red'; return 'none'; }");
         Assert.Equal("red", red);
-        await ScreenshotAsync(page, "explain.png");
+        await BrowserApp.ScreenshotAsync(page, "explain.png");
         Assert.Empty(errors);
     }
 
     [Fact]
     public async Task Upload_APicture_IsReadAndShown()
     {
-        (IPage page, List<string> errors) = await OpenAsync();
+        await using BrowserPage opened = await OpenAsync();
+        (IPage page, IReadOnlyList<string> errors) = opened;
         PenDigit digit = OnePerClass()[8];
 
         IResponse response = await page.RunAndWaitForResponseAsync(
@@ -119,13 +122,14 @@ public sealed class DrawingPageTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task PhoneScreen_DrawingWithAFinger_Works_AndNothingOverflows()
     {
-        (IPage page, List<string> errors) = await OpenAsync(new BrowserNewPageOptions
+        await using BrowserPage opened = await OpenAsync(new BrowserNewPageOptions
         {
             ViewportSize = new ViewportSize { Width = 390, Height = 844 },
             DeviceScaleFactor = 3,
             IsMobile = true,
             HasTouch = true,
         });
+        (IPage page, IReadOnlyList<string> errors) = opened;
         PenDigit digit = OnePerClass()[4];
         ICDPSession touch = await page.Context.NewCDPSessionAsync(page);
         LocatorBoundingBoxResult box = (await page.Locator("#canvas").BoundingBoxAsync())!;
@@ -144,7 +148,7 @@ public sealed class DrawingPageTests(BrowserApp app) : IClassFixture<BrowserApp>
             await touch.SendAsync("Input.dispatchTouchEvent", new Dictionary<string, object> { ["type"] = "touchEnd", ["touchPoints"] = Array.Empty<object>() });
         }
         int answer = await PredictAsync(page);
-        await ScreenshotAsync(page, "phone.png");
+        await BrowserApp.ScreenshotAsync(page, "phone.png");
 
         Assert.Equal(digit.Label, answer);
         Assert.True(box.Width <= 390, $"the canvas is {box.Width} px wide on a 390 px screen");
@@ -156,7 +160,8 @@ public sealed class DrawingPageTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task Controls_AreReachableByKeyboard_WithLabels()
     {
-        (IPage page, List<string> errors) = await OpenAsync();
+        await using BrowserPage opened = await OpenAsync();
+        (IPage page, IReadOnlyList<string> errors) = opened;
 
         var focused = new List<string>();
         for (int i = 0; i < 3; i++)
@@ -171,27 +176,14 @@ public sealed class DrawingPageTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Empty(errors);
     }
 
-    /// <summary>Opens the page, collecting console errors and uncaught exceptions.</summary>
-    private async Task<(IPage Page, List<string> Errors)> OpenAsync(BrowserNewPageOptions? options = null)
+    /// <summary>Opens the drawing page, collecting console errors and uncaught exceptions; disposing it closes the page.</summary>
+    private async Task<BrowserPage> OpenAsync(BrowserNewPageOptions? options = null)
     {
-        IPage page = await app.Browser.NewPageAsync(options);
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => errors.Add(error);
-        await page.GotoAsync(app.Address);
-        await Expect(page.Locator("#chart li")).ToHaveCountAsync(10);
-        return (page, errors);
+        BrowserPage opened = await app.NewPageAsync(options);
+        await opened.Page.GotoAsync(app.Address);
+        await Expect(opened.Page.Locator("#chart li")).ToHaveCountAsync(10);
+        return opened;
     }
-
-    /// <summary>Keeps a picture of the whole page beside the test binaries (screenshots/), for people to look at.</summary>
-    private static async Task ScreenshotAsync(IPage page, string name) =>
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", name), FullPage = true });
 
     /// <summary>Draws the digit's strokes on the canvas as a person would with a mouse.</summary>
     private static async Task DrawWithMouseAsync(IPage page, PenDigit digit)

@@ -24,16 +24,8 @@ public sealed class ReportPageTests(BrowserApp app) : IClassFixture<BrowserApp>
             figures = new TestSetFigures(saved, test);
         }
         File.WriteAllText(path, HtmlReport.Build(saved, ModelSummary.Of(saved.Definition), figures, latencyMilliseconds: 1.0));
-        IPage page = await app.Browser.NewPageAsync();
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => errors.Add(error);
+        await using BrowserPage opened = await app.NewPageAsync();
+        (IPage page, IReadOnlyList<string> errors) = opened;
         var requests = new List<string>();
         page.Request += (_, request) => requests.Add(request.Url);
 
@@ -49,7 +41,7 @@ public sealed class ReportPageTests(BrowserApp app) : IClassFixture<BrowserApp>
         {
             Assert.True(await pictures.Nth(i).EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), $"picture {i + 1} did not load");
         }
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "report.png"), FullPage = true });
+        await BrowserApp.ScreenshotAsync(page, "report.png");
         Assert.Empty(errors);
         Assert.All(requests, url => Assert.StartsWith("file:", url, StringComparison.Ordinal));
     }

@@ -2,12 +2,12 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using Digits.Core.Data;
 using Digits.Core.Evaluation;
 using Digits.Tests.Support;
 using Digits.Web.Api;
 using SkiaSharp;
+using static Digits.Web.Tests.WebTestSupport;
 
 namespace Digits.Web.Tests;
 
@@ -20,16 +20,12 @@ public sealed class PredictApiTests(PredictApiTests.App app) : IClassFixture<Pre
         public DigitsWebFactory Factory { get; } = new();
 
         public IReadOnlyList<PenDigit> Digits { get; } =
-            [.. PenDigitsFile.Load(SharedPenDigits.File).GroupBy(d => d.Label).OrderBy(g => g.Key).SelectMany(g => g.Take(3))];
+            [.. SharedPenDigits.Digits.GroupBy(d => d.Label).OrderBy(g => g.Key).SelectMany(g => g.Take(3))];
 
         public void Dispose() => Factory.Dispose();
     }
 
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
     private HttpClient Client { get; } = app.Factory.CreateClient();
-
-    private static string DataUrl(byte[] png) => "data:image/png;base64," + Convert.ToBase64String(png);
 
     [Fact]
     public async Task Predict_CanvasDataUrls_ReadsRealHandwriting()
@@ -216,18 +212,6 @@ public sealed class PredictApiTests(PredictApiTests.App app) : IClassFixture<Pre
         Assert.NotNull(refused);
         Assert.NotNull(refused.Headers.RetryAfter);
         await AssertProblemAsync(refused, HttpStatusCode.TooManyRequests, "Too many requests");
-    }
-
-    /// <summary>Checks a refusal: the status, ProblemDetails JSON with a detail a person reads, no stack trace.</summary>
-    internal static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string saying)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        string text = await response.Content.ReadAsStringAsync(Cancel);
-        using JsonDocument problem = JsonDocument.Parse(text);
-        Assert.Equal((int)status, problem.RootElement.GetProperty("status").GetInt32());
-        Assert.Contains(saying, problem.RootElement.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain(" at Digits.", text, StringComparison.Ordinal);
     }
 
     private async Task<PredictResponse> PostAsync(HttpContent content)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Digits.Core.Data;
 using Digits.Tests.Support;
 using Digits.Web.Api;
+using static Digits.Web.Tests.WebTestSupport;
 
 namespace Digits.Web.Tests;
 
@@ -11,8 +12,6 @@ namespace Digits.Web.Tests;
 public sealed class SiteApiTests : IDisposable
 {
     private readonly DigitsWebFactory _factory = new();
-
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     public void Dispose() => _factory.Dispose();
 
@@ -47,8 +46,8 @@ public sealed class SiteApiTests : IDisposable
     [Fact]
     public async Task Feedback_IsStoredCountedAndSurvivesARestart()
     {
-        PenDigit digit = PenDigitsFile.Load(SharedPenDigits.File)[0];
-        string image = "data:image/png;base64," + Convert.ToBase64String(TestPictures.CanvasPng(digit));
+        PenDigit digit = SharedPenDigits.Digits[0];
+        string image = DataUrl(TestPictures.CanvasPng(digit));
         using var store = new TempDirectory();
         int wrong = (digit.Label + 1) % 10;
         HttpResponseMessage response;
@@ -83,7 +82,7 @@ public sealed class SiteApiTests : IDisposable
         using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
         using HttpResponseMessage response = await client.PostAsync("/api/feedback", content, Cancel);
 
-        await PredictApiTests.AssertProblemAsync(response, status, saying);
+        await AssertProblemAsync(response, status, saying);
         Assert.Equal(0, (await client.GetFromJsonAsync<StatsResponse>("/api/stats", Cancel))!.Corrections);
     }
 
@@ -91,12 +90,12 @@ public sealed class SiteApiTests : IDisposable
     public async Task Feedback_PictureOverTheKeptSize_Is413()
     {
         using var small = new DigitsWebFactory(new() { ["Serve:MaxCorrectionBytes"] = "2048" });
-        PenDigit digit = PenDigitsFile.Load(SharedPenDigits.File)[0];
-        string image = "data:image/png;base64," + Convert.ToBase64String(TestPictures.CanvasPng(digit));
+        PenDigit digit = SharedPenDigits.Digits[0];
+        string image = DataUrl(TestPictures.CanvasPng(digit));
 
         using HttpResponseMessage response = await small.CreateClient().PostAsJsonAsync("/api/feedback", new { image, predicted = 1, correct = 2 }, Cancel);
 
-        await PredictApiTests.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "2,048 bytes");
+        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "2,048 bytes");
     }
 
     [Fact]
@@ -105,7 +104,7 @@ public sealed class SiteApiTests : IDisposable
         using var content = new StringContent("7", System.Text.Encoding.UTF8, "text/plain");
         using HttpResponseMessage response = await _factory.CreateClient().PostAsync("/api/feedback", content, Cancel);
 
-        await PredictApiTests.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "Send JSON");
+        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "Send JSON");
     }
 
     [Fact]

@@ -30,6 +30,37 @@ public static class ShapesFolder
         }
     }
 
+    /// <summary>
+    /// A small network for the shapes, as JSON: three 3x3 convolutions of 16, 32 and 64 filters, each followed by a batch
+    /// norm, a ReLU and a 2x2 max pool, then a dense layer of 64 ReLUs and one of <paramref name="units"/>. Its
+    /// <c>"input"</c>, <c>"classes"</c> and <c>"output"</c> are written only when given; left out, they are the data's.
+    /// </summary>
+    public static string NetworkJson(int units, IReadOnlyList<int>? input = null, int? classes = null, string? output = null)
+    {
+        var fields = new List<string>();
+        if (input is not null)
+        {
+            fields.Add($"\"input\": [{string.Join(", ", input)}]");
+        }
+        if (classes is not null)
+        {
+            fields.Add($"\"classes\": {classes}");
+        }
+        if (output is not null)
+        {
+            fields.Add($"\"output\": \"{output}\"");
+        }
+        fields.Add($$"""
+            "layers": [
+              {"type": "conv2d", "filters": 16, "kernel": 3}, {"type": "batchnorm"}, {"type": "relu"}, {"type": "maxpool", "size": 2},
+              {"type": "conv2d", "filters": 32, "kernel": 3}, {"type": "batchnorm"}, {"type": "relu"}, {"type": "maxpool", "size": 2},
+              {"type": "conv2d", "filters": 64, "kernel": 3}, {"type": "batchnorm"}, {"type": "relu"}, {"type": "maxpool", "size": 2},
+              {"type": "flatten"}, {"type": "dense", "units": 64, "activation": "relu"}, {"type": "dense", "units": {{units}}}
+            ]
+            """);
+        return "{" + string.Join(", ", fields) + "}";
+    }
+
     private static byte[] Draw(int shape, int size, Random random, bool jpeg)
     {
         using var bitmap = new SKBitmap(size, size);

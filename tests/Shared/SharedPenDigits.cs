@@ -1,3 +1,5 @@
+using Digits.Core.Data;
+
 namespace Digits.Tests.Support;
 
 /// <summary>The pen-tablet development set: shared/data/pendigits beside the MNIST folder.</summary>
@@ -5,6 +7,11 @@ public static class SharedPenDigits
 {
     /// <summary>The strokes file; fails with a clear message when it is missing.</summary>
     public static string File { get; } = Find();
+
+    private static readonly Lazy<IReadOnlyList<PenDigit>> s_digits = new(() => PenDigitsFile.Load(File).AsReadOnly(), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The digits of <see cref="File"/>, read once on first use and shared by every test of the run.</summary>
+    public static IReadOnlyList<PenDigit> Digits => s_digits.Value;
 
     private static string Find()
     {

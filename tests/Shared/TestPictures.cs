@@ -14,6 +14,22 @@ public static class TestPictures
         [new SKPoint(0.3f * size, 0.2f * size), new SKPoint(0.7f * size, 0.2f * size), new SKPoint(0.45f * size, 0.8f * size)],
     ];
 
+    /// <summary>
+    /// The <see cref="Seven"/> drawn on a 280x280 canvas with an 18-pixel pen, encoded as <paramref name="format"/>
+    /// (PNG unless given).
+    /// </summary>
+    public static byte[] DrawnSeven(SKEncodedImageFormat format = SKEncodedImageFormat.Png) =>
+        Encode(StrokeRenderer.Render(Seven(280), 280, 280, 18), format);
+
+    /// <summary>Writes <see cref="DrawnSeven"/> as a PNG to <paramref name="path"/>, creating its folder, and returns the path.</summary>
+    public static string WriteDrawnSeven(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllBytes(path, DrawnSeven());
+        return path;
+    }
+
     /// <summary>A pen-tablet digit drawn as on the web page's canvas (black on white, the page's pen), as a PNG.</summary>
     public static byte[] CanvasPng(PenDigit digit)
     {

@@ -17,8 +17,8 @@ public sealed class FeedbackCommandTests : IDisposable
     public async Task Export_WritesEachCorrectionUnderItsDigit_AndOnlyNewOnesTheSecondTime()
     {
         string storeFolder = _folder.File("store");
-        byte[] seven = TestPictures.Encode(StrokeRenderer.Render(TestPictures.Seven(280), 280, 280, 18), SKEncodedImageFormat.Png);
-        byte[] jpeg = TestPictures.Encode(StrokeRenderer.Render(TestPictures.Seven(280), 280, 280, 18), SKEncodedImageFormat.Jpeg);
+        byte[] seven = TestPictures.DrawnSeven();
+        byte[] jpeg = TestPictures.DrawnSeven(SKEncodedImageFormat.Jpeg);
         var store = new StoreOptions { Directory = storeFolder };
         using (IDigitsStore opened = store.Open())
         {
@@ -41,7 +41,7 @@ public sealed class FeedbackCommandTests : IDisposable
         Assert.Equal(seven, File.ReadAllBytes(Path.Combine(output, "7", "correction-000001.png")));
         Assert.Single(Directory.GetFiles(Path.Combine(output, "1")));
         Assert.Empty(Directory.GetFiles(Path.Combine(output, "0")));
-        Assert.True(ImageDecoder.DecodeFile(Path.Combine(output, "7", "correction-000002.jpg")).Width == 280);
+        Assert.Equal(280, ImageDecoder.DecodeFile(Path.Combine(output, "7", "correction-000002.jpg")).Width);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class FineTuneTests : IDisposable
     public async Task FineTune_ShippedModelOnDrawnDigits_MixesThemIn_AndStillReadsMnist()
     {
         string corrections = _dir.File("corrections");
-        foreach (PenDigit digit in PenDigitsFile.Load(SharedPenDigits.File).Take(40))
+        foreach (PenDigit digit in SharedPenDigits.Digits.Take(40))
         {
             string folder = Path.Combine(corrections, digit.Label.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Directory.CreateDirectory(folder);
@@ -49,8 +49,7 @@ public sealed class FineTuneTests : IDisposable
         string original = Path.Combine(models, "digitnet.digits");
         File.Copy(ShippedModel.Locate(), original);
         string corrections = _dir.File("corrections");
-        Directory.CreateDirectory(Path.Combine(corrections, "7"));
-        File.WriteAllBytes(Path.Combine(corrections, "7", "seven.png"), TestPictures.Encode(Core.Preprocessing.StrokeRenderer.Render(TestPictures.Seven(280), 280, 280, 18), SkiaSharp.SKEncodedImageFormat.Png));
+        TestPictures.WriteDrawnSeven(Path.Combine(corrections, "7", "seven.png"));
         string before = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(original)));
         string working = Environment.CurrentDirectory;
 

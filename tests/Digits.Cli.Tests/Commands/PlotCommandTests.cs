@@ -15,12 +15,7 @@ public sealed class PlotCommandTests : IDisposable
 
     private static string Shipped => ShippedModel.Locate();
 
-    private string DrawnSeven()
-    {
-        string path = _dir.File("seven.png");
-        File.WriteAllBytes(path, TestPictures.Encode(StrokeRenderer.Render(TestPictures.Seven(280), 280, 280, 18), SkiaSharp.SKEncodedImageFormat.Png));
-        return path;
-    }
+    private string DrawnSeven() => TestPictures.WriteDrawnSeven(_dir.File("seven.png"));
 
     [Theory]
     [InlineData("history", 900, 500)]

@@ -14,13 +14,7 @@ public sealed class PredictCommandTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     /// <summary>A drawn 7 on a 280x280 canvas, saved as PNG.</summary>
-    private string DrawnSeven(string name)
-    {
-        string path = _dir.File(name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, TestPictures.Encode(StrokeRenderer.Render(TestPictures.Seven(280), 280, 280, 18), SKEncodedImageFormat.Png));
-        return path;
-    }
+    private string DrawnSeven(string name) => TestPictures.WriteDrawnSeven(_dir.File(name));
 
     [Fact]
     public async Task Predict_OneDrawing_PrintsTheDigitConfidenceAndTopThree()

@@ -14,14 +14,7 @@ public sealed class TrainFolderTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     /// <summary>A layer list with batch norms, written to a file; its input and classes are the folder's.</summary>
-    private string ShapesNetwork() => _dir.Write("shapes-net.json", """
-        {"layers": [
-          {"type": "conv2d", "filters": 16, "kernel": 3}, {"type": "batchnorm"}, {"type": "relu"}, {"type": "maxpool", "size": 2},
-          {"type": "conv2d", "filters": 32, "kernel": 3}, {"type": "batchnorm"}, {"type": "relu"}, {"type": "maxpool", "size": 2},
-          {"type": "conv2d", "filters": 64, "kernel": 3}, {"type": "batchnorm"}, {"type": "relu"}, {"type": "maxpool", "size": 2},
-          {"type": "flatten"}, {"type": "dense", "units": 64, "activation": "relu"}, {"type": "dense", "units": 10}
-        ]}
-        """);
+    private string ShapesNetwork() => _dir.Write("shapes-net.json", ShapesFolder.NetworkJson(units: 10));
 
     [Fact]
     public async Task Train_ShapesFolderWithTrainAndValidation_LearnsThem_ReportsBrokenFiles_AndEvaluatesAndPredictsWithClassNames()
@@ -136,6 +129,9 @@ public sealed class TrainFolderTests : IDisposable
         CliResult otherSize = await CliRunner.RunAsync("train", "--data-dir", root, "--resume", model, "--epochs", "3", "--image-size", "64");
         CliResult withoutFolder = await CliRunner.RunAsync("train", "--model", "convnet-150", "--data", SharedMnist.Folder, "--out", others);
 
+        Assert.Equal(1, otherClasses.ExitCode);
+        Assert.Equal(1, otherSize.ExitCode);
+        Assert.Equal(1, withoutFolder.ExitCode);
         Assert.Contains("has classes [circle, squares] but [circle, square] were expected", Assert.Single(otherClasses.ErrorLines), StringComparison.Ordinal);
         Assert.Contains("keeps its own image-size (150)", Assert.Single(otherSize.ErrorLines), StringComparison.Ordinal);
         Assert.Contains("convnet-150 takes 3x150x150 pictures of 2 classes, not MNIST's digits; train it on an image folder with --data-dir", Assert.Single(withoutFolder.ErrorLines), StringComparison.Ordinal);

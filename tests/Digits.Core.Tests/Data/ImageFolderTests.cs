@@ -130,28 +130,7 @@ public sealed class ImageFolderTests : IDisposable
         using ImageFolder heldOut = ImageFolder.Load(Shapes("held-out", 50, seed: 5, classes), Size, 3, train.Classes);
         // Two classes with a sigmoid end in one unit: the sigmoid's logit.
         int units = output == NetworkSpec.Sigmoid ? 1 : classes;
-        NetworkSpec spec = NetworkSpec.FromJson($$"""
-            {
-              "input": [3, 32, 32], "classes": {{classes}}, "output": "{{output}}",
-              "layers": [
-                {"type": "conv2d", "filters": 16, "kernel": 3},
-                {"type": "batchnorm"},
-                {"type": "relu"},
-                {"type": "maxpool", "size": 2},
-                {"type": "conv2d", "filters": 32, "kernel": 3},
-                {"type": "batchnorm"},
-                {"type": "relu"},
-                {"type": "maxpool", "size": 2},
-                {"type": "conv2d", "filters": 64, "kernel": 3},
-                {"type": "batchnorm"},
-                {"type": "relu"},
-                {"type": "maxpool", "size": 2},
-                {"type": "flatten"},
-                {"type": "dense", "units": 64, "activation": "relu"},
-                {"type": "dense", "units": {{units}}}
-              ]
-            }
-            """, "shapes");
+        NetworkSpec spec = NetworkSpec.FromJson(ShapesFolder.NetworkJson(units, input: [3, 32, 32], classes, output), "shapes");
         var definition = new ModelDefinition("shapes", "Shapes test net.", spec, Normalization: null, ModelDefinition.DefaultRecipe);
         using TrainingSession session = TrainingSession.Start(definition, new TrainingOptions { Epochs = 15, BatchSize = 32, LearningRate = 2e-3, Schedule = "onecycle", ValidationSplit = 0 }, CPU);
 

@@ -39,7 +39,7 @@ public sealed class ShippedModelTests
     [Fact]
     public void ShippedModel_PenDigitsDrawnOnTheCanvas_ReadsThemAboveTheFloor()
     {
-        List<PenDigit> digits = PenDigitsFile.Load(SharedPenDigits.File);
+        IReadOnlyList<PenDigit> digits = SharedPenDigits.Digits;
 
         HandwritingScore score = HandwritingEvaluation.Score(s_predictor.Value, digits);
 

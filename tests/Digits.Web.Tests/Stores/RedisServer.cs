@@ -12,6 +12,7 @@ namespace Digits.Web.Tests.Stores;
 public sealed class RedisServer : IDisposable
 {
     private readonly Process _process;
+    private bool _disposed;
 
     public RedisServer()
     {
@@ -55,8 +56,14 @@ public sealed class RedisServer : IDisposable
         admin.GetServer(Configuration).FlushAllDatabases();
     }
 
+    /// <summary>Stops the server; a second call does nothing.</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill();

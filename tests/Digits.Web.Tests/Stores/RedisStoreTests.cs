@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Digits.Web.Api;
 using Digits.Web.Stores;
+using static Digits.Web.Tests.WebTestSupport;
 
 namespace Digits.Web.Tests.Stores;
 
@@ -17,6 +18,8 @@ public sealed class RedisStoreTests : StoreContractTests, IClassFixture<RedisSer
     }
 
     protected override IDigitsStore Open() => new StoreOptions { Redis = _redis.Configuration, Directory = "unused" }.Open();
+
+    protected override string ExpectedKind => "redis";
 
     [Fact]
     public async Task TwoInstances_ShareVisitsAndCorrections()
@@ -38,7 +41,7 @@ public sealed class RedisStoreTests : StoreContractTests, IClassFixture<RedisSer
     [Fact]
     public async Task RedisGoesDown_PredictionsStillAnswer_AndReadinessSaysSoWithoutDetails()
     {
-        var own = new RedisServer();
+        using var own = new RedisServer();
         using var app = new DigitsWebFactory(new() { ["Store:Redis"] = $"{own.Configuration},asyncTimeout=500,syncTimeout=500,abortConnect=false" });
         HttpClient client = app.CreateClient();
         (await client.PostAsJsonAsync("/api/predict", new { pixels = new float[784] }, Cancel)).EnsureSuccessStatusCode();

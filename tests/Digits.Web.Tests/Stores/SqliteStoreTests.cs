@@ -12,6 +12,8 @@ public sealed class SqliteStoreTests : StoreContractTests, IDisposable
 
     protected override IDigitsStore Open() => new StoreOptions { Directory = _folder.File("nested") }.Open();
 
+    protected override string ExpectedKind => "sqlite";
+
     [Fact]
     public void Open_FileThatIsNotADatabase_SaysSoAndWhatToDo()
     {

@@ -1,4 +1,5 @@
 using Digits.Web.Stores;
+using static Digits.Web.Tests.WebTestSupport;
 
 namespace Digits.Web.Tests.Stores;
 
@@ -7,10 +8,11 @@ public abstract class StoreContractTests
 {
     private static readonly DateOnly s_today = new(2026, 11, 23);
 
-    protected static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
     /// <summary>Opens the store under test (empty at the start of each test), or a second connection to it.</summary>
     protected abstract IDigitsStore Open();
+
+    /// <summary>The <see cref="IDigitsStore.Kind"/> the store under test names itself by.</summary>
+    protected abstract string ExpectedKind { get; }
 
     [Fact]
     public async Task Visits_AThousandAtOnce_CountExactly()
@@ -93,6 +95,6 @@ public abstract class StoreContractTests
         using IDigitsStore store = Open();
 
         await store.PingAsync(Cancel);
-        Assert.False(string.IsNullOrEmpty(store.Kind));
+        Assert.Equal(ExpectedKind, store.Kind);
     }
 }
