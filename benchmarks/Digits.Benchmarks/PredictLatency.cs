@@ -3,7 +3,6 @@ using Digits.Core.Data;
 using Digits.Core.Evaluation;
 using Digits.Core.Inference;
 using Digits.Core.Preprocessing;
-using SkiaSharp;
 using TorchSharp;
 
 namespace Digits.Benchmarks;
@@ -20,9 +19,9 @@ public static class PredictLatency
         int rounds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 2000;
         torch.set_num_threads(1);
         using Predictor predictor = Predictor.Load(ShippedModel.Locate());
-        string strokes = Path.Combine(FindShared(), "data", "pendigits", "pendigits-tra.jsonl.gz");
+        string strokes = Path.Combine(SharedData.Folder(), "data", "pendigits", "pendigits-tra.jsonl.gz");
         List<PenDigit> digits = PenDigitsFile.Load(strokes);
-        byte[][] pngs = [.. digits.Take(200).Select(d => Png(HandwritingEvaluation.Draw(d)))];
+        byte[][] pngs = [.. digits.Take(200).Select(d => Pictures.Png(HandwritingEvaluation.Draw(d)))];
 
         var decode = new List<double>();
         var prepare = new List<double>();
@@ -69,8 +68,8 @@ public static class PredictLatency
     /// <summary>Writes the first pen-tablet digit as a 280x280 canvas PNG to <paramref name="path"/>.</summary>
     public static int WriteCanvasPng(string path)
     {
-        PenDigit digit = PenDigitsFile.Load(Path.Combine(FindShared(), "data", "pendigits", "pendigits-tra.jsonl.gz"))[0];
-        File.WriteAllBytes(path, Png(HandwritingEvaluation.Draw(digit)));
+        PenDigit digit = PenDigitsFile.Load(Path.Combine(SharedData.Folder(), "data", "pendigits", "pendigits-tra.jsonl.gz"))[0];
+        File.WriteAllBytes(path, Pictures.Png(HandwritingEvaluation.Draw(digit)));
         return 0;
     }
 
@@ -83,38 +82,9 @@ public static class PredictLatency
             PenDigit digit = digits[i];
             string path = Path.Combine(folder, digit.Label.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{digit.Writer}-{i:D5}.png");
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, Png(HandwritingEvaluation.Draw(digit)));
+            File.WriteAllBytes(path, Pictures.Png(HandwritingEvaluation.Draw(digit)));
         });
         Console.WriteLine($"Wrote {digits.Count} canvas PNGs under {folder}.");
         return 0;
-    }
-
-    /// <summary>The drawing as a browser canvas exports it: an RGBA PNG, black ink on white.</summary>
-    private static byte[] Png(GreyImage image)
-    {
-        using var bitmap = new SKBitmap(new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
-        Span<byte> pixels = bitmap.GetPixelSpan();
-        for (int i = 0; i < image.Pixels.Length; i++)
-        {
-            byte v = (byte)(image.Pixels[i] * 255);
-            pixels[(i * 4)..((i * 4) + 4)].Fill(v);
-            pixels[(i * 4) + 3] = byte.MaxValue;
-        }
-        using SKData data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
-    }
-
-    /// <summary>The shared/ folder beside the repository, found from the working directory upwards.</summary>
-    private static string FindShared()
-    {
-        for (DirectoryInfo? dir = new(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared");
-            if (Directory.Exists(Path.Combine(candidate, "data", "pendigits")))
-            {
-                return candidate;
-            }
-        }
-        throw new DirectoryNotFoundException("shared/data/pendigits was not found above the working directory; run from the repository.");
     }
 }

@@ -16,8 +16,11 @@ namespace Digits.Web;
 /// </summary>
 public sealed class DigitRequestReader(IOptions<ServeOptions> options)
 {
-    /// <summary>Points accepted in one request's strokes; a digit drawn slowly on a 280 px canvas has a few hundred.</summary>
-    public const int MaxStrokePoints = 20_000;
+    /// <summary>
+    /// Points accepted in one request's strokes: a digit drawn slowly on a 280 px canvas has a few hundred, and each
+    /// segment costs the renderer a few microseconds whatever its length.
+    /// </summary>
+    public const int MaxStrokePoints = 5_000;
 
     /// <summary>The largest strokes canvas accepted, pixels per side.</summary>
     public const int MaxCanvasSide = 2048;
@@ -75,7 +78,7 @@ public sealed class DigitRequestReader(IOptions<ServeOptions> options)
         string mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out MediaTypeHeaderValue? parsed) ? parsed.MediaType.Value ?? "" : "";
         if (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            return FromJson(await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false));
+            return FromJson(await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false), cancellationToken);
         }
         if (mediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
@@ -161,12 +164,14 @@ public sealed class DigitRequestReader(IOptions<ServeOptions> options)
         }
         catch (JsonException e)
         {
-            throw new BadInputException($"The body is not the JSON expected: {e.Message}");
+            // The serializer's message names .NET types; say where the body went wrong instead.
+            throw new BadInputException($"The body is not the JSON expected{(string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : $" at {e.Path}")}" +
+                $"{(e.LineNumber is long line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "")}: check its brackets, quotes and value types.");
         }
         return value ?? throw new BadInputException(nullMessage);
     }
 
-    private PreparedDigit FromJson(byte[] body)
+    private PreparedDigit FromJson(byte[] body, CancellationToken cancellationToken)
     {
         PredictRequest request = ReadJson<PredictRequest>(body, "The JSON body is null: send {\"image\": ...}, {\"pixels\": ...} or {\"strokes\": ...}.");
         int given = (request.Image is null ? 0 : 1) + (request.Pixels is null ? 0 : 1) + (request.Strokes is null ? 0 : 1);
@@ -178,7 +183,7 @@ public sealed class DigitRequestReader(IOptions<ServeOptions> options)
         {
             return FromImage(DecodeDataUrl(request.Image));
         }
-        return request.Pixels is not null ? FromPixels(request.Pixels) : FromStrokes(request);
+        return request.Pixels is not null ? FromPixels(request.Pixels) : FromStrokes(request, cancellationToken);
     }
 
     private async Task<PreparedDigit> FromFormAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -213,8 +218,9 @@ public sealed class DigitRequestReader(IOptions<ServeOptions> options)
         return new PreparedDigit(pixels, InkProblem.None, null);
     }
 
-    private static PreparedDigit FromStrokes(PredictRequest request)
+    private static PreparedDigit FromStrokes(PredictRequest request, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         int width = request.Width ?? HandwritingEvaluation.CanvasSize;
         int height = request.Height ?? HandwritingEvaluation.CanvasSize;
         float pen = request.PenWidth ?? HandwritingEvaluation.PenWidth;
@@ -222,16 +228,12 @@ public sealed class DigitRequestReader(IOptions<ServeOptions> options)
         {
             throw new BadInputException($"The canvas must be {ImageDecoder.MinSide} to {MaxCanvasSide} pixels on each side; received {width}x{height}.");
         }
-        if (!(pen > 0 && pen <= Math.Max(width, height)))
+        if (!(pen > 0 && pen <= StrokeRenderer.MaxPenShare * Math.Max(width, height)))
         {
-            throw new BadInputException($"\"penWidth\" must be positive and no wider than the canvas; received {pen}.");
+            throw new BadInputException($"\"penWidth\" must be positive and at most a quarter of the canvas's longer side; received {pen}.");
         }
+        // The points were counted against MaxStrokePoints as they were read (StrokesConverter).
         float[][][] strokes = request.Strokes!;
-        long points = strokes.Sum(s => (long)(s?.Length ?? 0));
-        if (points > MaxStrokePoints)
-        {
-            throw new BadInputException(StatusCodes.Status413PayloadTooLarge, $"The strokes hold {points:N0} points, over the limit of {MaxStrokePoints:N0}.");
-        }
         var lines = new List<IReadOnlyList<SKPoint>>(strokes.Length);
         foreach (float[][]? stroke in strokes)
         {
@@ -246,7 +248,19 @@ public sealed class DigitRequestReader(IOptions<ServeOptions> options)
             }
             lines.Add(line);
         }
-        return ImagePreprocessor.Prepare(StrokeRenderer.Render(lines, width, height, pen));
+        GreyImage drawn;
+        try
+        {
+            drawn = StrokeRenderer.Render(lines, width, height, pen);
+        }
+        catch (ArgumentException e)
+        {
+            // Strokes that would cost more than any digit does: refused for their size, before any is drawn.
+            throw new BadInputException(StatusCodes.Status413PayloadTooLarge, e.Message);
+        }
+        // Drawing and preparing take milliseconds at most; a client that has gone by now gets no more work.
+        cancellationToken.ThrowIfCancellationRequested();
+        return ImagePreprocessor.Prepare(drawn);
     }
 
     private BadInputException TooLarge(long? bytes) => new(StatusCodes.Status413PayloadTooLarge,

@@ -158,6 +158,52 @@ public sealed class PredictApiTests(PredictApiTests.App app) : IClassFixture<Pre
         await AssertProblemAsync(response, status, saying);
     }
 
+    /// <summary>A stroke going back and forth across a square canvas, corner to corner.</summary>
+    private static string ZigZag(int points, int side, float pen) =>
+        "{\"strokes\":[[" + string.Join(",", Enumerable.Range(0, points).Select(i => $"[{(i % 2 == 0 ? 0 : side - 1)},{i * 37 % side}]")) +
+        $"]],\"width\":{side},\"height\":{side},\"penWidth\":{pen}}}";
+
+    [Theory]
+    [InlineData(2048, HttpStatusCode.BadRequest, "quarter")]
+    [InlineData(512, HttpStatusCode.RequestEntityTooLarge, "cover the canvas")]
+    [InlineData(3, HttpStatusCode.RequestEntityTooLarge, "cover the canvas")]
+    public async Task Predict_StrokesThatWouldCostSeconds_AreRefusedSayingWhy(float pen, HttpStatusCode status, string saying)
+    {
+        // Regression (hardening): 20,000 points on a 2048 px canvas with a 2048 px pen took 8.5 s of CPU to draw; 5,000 such
+        // points, the limit now, still took seconds with a wide pen.
+        using var content = new StringContent(ZigZag(DigitRequestReader.MaxStrokePoints, DigitRequestReader.MaxCanvasSide, pen), Encoding.UTF8, "application/json");
+        using HttpResponseMessage response = await Client.PostAsync("/api/predict", content, Cancel);
+
+        await AssertProblemAsync(response, status, saying);
+    }
+
+    [Fact]
+    public async Task Predict_MoreStrokePointsThanTheLimit_Is413WhileReading()
+    {
+        using var content = new StringContent(ZigZag(DigitRequestReader.MaxStrokePoints + 1, 280, 18), Encoding.UTF8, "application/json");
+        using HttpResponseMessage response = await Client.PostAsync("/api/predict", content, Cancel);
+
+        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, $"{DigitRequestReader.MaxStrokePoints:N0} points");
+    }
+
+    [Fact]
+    public async Task Predict_DigitsOnABigCanvas_AreReadAsOnThePage()
+    {
+        // Drawn at the reading side, a digit on a 2048 px canvas, its pen in proportion, is the same picture as on the page's.
+        int same = 0;
+        double difference = 0;
+        foreach (PenDigit digit in app.Digits)
+        {
+            float[][][] Strokes(int side) => [.. digit.OnCanvas(side).Select(s => s.Select(p => new[] { p.X, p.Y }).ToArray())];
+            PredictResponse small = await PostAsync(JsonContent.Create(new { strokes = Strokes(280) }));
+            PredictResponse big = await PostAsync(JsonContent.Create(new { strokes = Strokes(2048), width = 2048, height = 2048, penWidth = 18 * 2048 / 280f }));
+            same += small.Digit == big.Digit ? 1 : 0;
+            difference += small.Seen.Zip(big.Seen, (a, b) => Math.Abs(a - b)).Average() / app.Digits.Count;
+        }
+        Assert.Equal(app.Digits.Count, same);
+        Assert.True(difference < 1, $"the pictures the model saw differ by {difference:F1} of 255 on average");
+    }
+
     [Fact]
     public async Task Predict_BodyOverTheLimit_Is413()
     {
@@ -174,6 +220,22 @@ public sealed class PredictApiTests(PredictApiTests.App app) : IClassFixture<Pre
         using HttpResponseMessage response = await Client.PostAsJsonAsync("/api/predict", new { image = DataUrl(TestPictures.PngClaiming(20000, 20000)) }, Cancel);
 
         await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "megapixels");
+    }
+
+    [Fact]
+    public async Task Predict_TinyFilesClaimingMegapixels_AreRefusedOrDecodedSmall()
+    {
+        // Regression (hardening): a 1 KB RLE bitmap claiming 4000x3000 was decoded whole, 0.2 s of CPU each.
+        using var bmp = new ByteArrayContent(HostilePictures.RleBmp(4000, 3000));
+        bmp.Headers.ContentType = new MediaTypeHeaderValue("image/bmp");
+        using HttpResponseMessage refused = await Client.PostAsync("/api/predict", bmp, Cancel);
+        await AssertProblemAsync(refused, HttpStatusCode.RequestEntityTooLarge, "megapixels");
+
+        // A phone photo is a JPEG: decoded at a quarter of its size, it is still read.
+        using var photo = new ByteArrayContent(HostilePictures.GrainyJpeg(app.Digits[3], 4000, 3000, 20));
+        photo.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        PredictResponse answer = await PostAsync(photo);
+        Assert.Equal(app.Digits[3].Label, answer.Digit);
     }
 
     [Fact]

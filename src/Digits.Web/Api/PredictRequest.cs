@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Digits.Web.Api;
 
 /// <summary>
@@ -13,7 +15,7 @@ namespace Digits.Web.Api;
 public sealed record PredictRequest(
     string? Image = null,
     float[]? Pixels = null,
-    float[][][]? Strokes = null,
+    [property: JsonConverter(typeof(StrokesConverter))] float[][][]? Strokes = null,
     int? Width = null,
     int? Height = null,
     float? PenWidth = null);

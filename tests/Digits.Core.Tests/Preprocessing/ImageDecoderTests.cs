@@ -96,6 +96,33 @@ public sealed class ImageDecoderTests
     }
 
     [Fact]
+    public void Decode_JpegOverTheLimit_IsDecodedScaledDownToFit_AndStillReads()
+    {
+        // Regression (hardening): a big JPEG was decoded whole, 150 ms of CPU for a 12-megapixel one.
+        byte[] photo = TestPictures.Encode(StrokeRenderer.Render(TestPictures.Seven(2000), 2000, 1600, 120, maxSide: 2000), SKEncodedImageFormat.Jpeg);
+
+        GreyImage decoded = ImageDecoder.Decode(photo, maxPixels: 300_000);
+
+        Assert.Equal((500, 400), (decoded.Width, decoded.Height));
+        PreparedDigit prepared = ImagePreprocessor.Prepare(decoded);
+        PreparedDigit full = ImagePreprocessor.Prepare(ImageDecoder.Decode(photo));
+        Assert.True(prepared.IsDigit, prepared.Detail);
+        Assert.True(prepared.Pixels.Zip(full.Pixels, (a, b) => Math.Abs(a - b)).Average() < 0.03, "the scaled decode prepares like the full one");
+    }
+
+    [Fact]
+    public void Decode_OtherFormatsOverTheLimit_OrJpegsOverFourTimesIt_AreRefused()
+    {
+        byte[] png = TestPictures.Encode(new GreyImage(1000, 1000, new float[1000 * 1000]), SKEncodedImageFormat.Png);
+        byte[] jpeg = TestPictures.Encode(new GreyImage(1000, 1000, new float[1000 * 1000]), SKEncodedImageFormat.Jpeg);
+
+        Assert.Throws<ImageTooLargeException>(() => ImageDecoder.Decode(png, maxPixels: 999_999));
+        Assert.Throws<ImageTooLargeException>(() => ImageDecoder.Decode(HostilePictures.RleBmp(1000, 1000), maxPixels: 999_999));
+        Assert.Equal(250, ImageDecoder.Decode(jpeg, maxPixels: 62_500).Width);
+        Assert.Throws<ImageTooLargeException>(() => ImageDecoder.Decode(jpeg, maxPixels: 62_499));
+    }
+
+    [Fact]
     public void DecodeFile_Missing_ThrowsFileNotFoundWithThePath()
     {
         var error = Assert.Throws<FileNotFoundException>(() => ImageDecoder.DecodeFile("no-such-picture.png"));

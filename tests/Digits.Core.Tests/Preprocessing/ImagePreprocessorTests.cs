@@ -75,7 +75,7 @@ public sealed class ImagePreprocessorTests
     public void Prepare_AnyPenOnAnyCanvas_GivesAnMnistLikeStrokeWidth(int size, float pen)
     {
         // A hairline in a big picture must not vanish, and a fat marker must not become a blob.
-        GreyImage drawn = StrokeRenderer.Render(TestPictures.Seven(size), size, size, pen);
+        GreyImage drawn = StrokeRenderer.Render(TestPictures.Seven(size), size, size, pen, maxSide: size);
 
         PreparedDigit prepared = ImagePreprocessor.Prepare(drawn);
 
@@ -91,7 +91,7 @@ public sealed class ImagePreprocessorTests
         Gen<(float X, float Y)> point = Gen.Select(Gen.Float[20, 480], Gen.Float[20, 480]);
         Gen.Select(point.Array[2, 6], Gen.Float[4, 40]).Sample((points, pen) =>
         {
-            GreyImage drawn = StrokeRenderer.Render([[.. points.Select(p => new SKPoint(p.X, p.Y))]], 500, 500, pen);
+            GreyImage drawn = StrokeRenderer.Render([[.. points.Select(p => new SKPoint(p.X, p.Y))]], 500, 500, pen, maxSide: 500);
             PreparedDigit prepared = ImagePreprocessor.Prepare(drawn);
             if (!prepared.IsDigit)
             {
