@@ -22,7 +22,7 @@ public static class DigitsCli
             PlotCommand.Create(context),
             ReportCommand.Create(context),
             CompareCommand.Create(context),
-            ServeCommand.Create(cancellationToken),
+            ServeCommand.Create(context, cancellationToken),
             FeedbackCommand.Create(context, cancellationToken),
         };
         return root;
@@ -62,6 +62,6 @@ public static class DigitsCli
 
     /// <summary>Failures caused by the input, reported as one line rather than a crash.</summary>
     private static bool IsUserError(Exception e) =>
-        Web.DigitsWebApp.IsStartupError(e) || e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or UnknownModelException
+        e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or UnknownModelException
             or ArgumentException or IOException or HttpRequestException or UnauthorizedAccessException or OperationCanceledException;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Digits.Cli;
 using Spectre.Console;
 
@@ -11,4 +12,10 @@ Console.CancelKeyPress += (_, e) =>
         cancellation.Cancel();
     }
 };
+// SIGTERM (a service manager stopping the program) asks the same, so that `digits serve` stops its web app too.
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+{
+    signal.Cancel = true;
+    cancellation.Cancel();
+});
 return await DigitsCli.RunAsync(args, AnsiConsole.Console, Console.Error, cancellation.Token);

@@ -4,7 +4,7 @@ using Digits.Core.Models;
 using Digits.Core.Persistence;
 using Digits.Web.Api;
 using Digits.Web.Endpoints;
-using Digits.Web.Stores;
+using Digits.Stores;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

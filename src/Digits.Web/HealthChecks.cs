@@ -1,5 +1,5 @@
 using Digits.Core.Inference;
-using Digits.Web.Stores;
+using Digits.Stores;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Digits.Web;
@@ -21,7 +21,7 @@ internal sealed class StoreHealthCheck(IDigitsStore store, ILogger<StoreHealthCh
             await store.PingAsync(cancellationToken).ConfigureAwait(false);
             return HealthCheckResult.Healthy(store.Kind);
         }
-        catch (Exception e) when (Counting.IsStoreFailure(e))
+        catch (Exception e) when (StoreKeys.IsStoreFailure(e))
         {
             // The report is public; the reason, which may name hosts, goes to the log.
             Log.StoreDown(log, e, store.Kind);

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Digits.Web.Stores;
+using Digits.Stores;
 using Spectre.Console;
 
 namespace Digits.Cli.Commands;

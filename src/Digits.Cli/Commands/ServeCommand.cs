@@ -1,16 +1,19 @@
 using System.CommandLine;
-using Digits.Web;
-using Digits.Web.Stores;
-using Microsoft.Extensions.Hosting;
+using Digits.Stores;
 
 namespace Digits.Cli.Commands;
 
-/// <summary><c>digits serve</c>: the web app (drawing page and API) with the shipped model, at http://localhost:5000.</summary>
+/// <summary>
+/// <c>digits serve</c>: the web app (drawing page and API) with the shipped model, at http://localhost:5000. The web
+/// app is its own program, run here as a child process: the command line passes it its settings and relays what it
+/// prints, so the CLI holds no web code.
+/// </summary>
 public static class ServeCommand
 {
     /// <summary>Creates the command.</summary>
-    public static Command Create(CancellationToken cancellationToken)
+    public static Command Create(CliContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
         var urls = new Option<string?>("--urls") { Description = "Where to listen. Defaults to ASPNETCORE_URLS, then http://localhost:5000." };
         var model = new Option<string?>("--model", "-m") { Description = "A .digits model file. Defaults to the shipped model." };
         var redis = new Option<string?>("--redis") { Description = "Keep visits, counts and corrections in this Redis server (e.g. localhost:6379). Defaults to a SQLite file." };
@@ -21,13 +24,10 @@ public static class ServeCommand
             // Everything else (limits, rates) is configuration, passed through: e.g. --Serve:PredictionBurst=80.
             var args = new List<string>();
             AddSetting(args, "urls", parse.GetValue(urls));
-            AddSetting(args, "Serve:ModelPath", parse.GetValue(model));
+            AddSetting(args, "Serve:ModelPath", parse.GetValue(model) is string path ? Path.GetFullPath(path) : null);
             AddSetting(args, "Store:Redis", parse.GetValue(redis));
-            AddSetting(args, "Store:Directory", parse.GetValue(store));
-            await using var app = DigitsWebApp.Create([.. args, .. parse.UnmatchedTokens]);
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
-            return 0;
+            AddSetting(args, "Store:Directory", parse.GetValue(store) is string folder ? Path.GetFullPath(folder) : null);
+            return await WebAppProcess.RunAsync([.. args, .. parse.UnmatchedTokens], context, cancellationToken).ConfigureAwait(false);
         });
         command.TreatUnmatchedTokensAsErrors = false;
         return command;

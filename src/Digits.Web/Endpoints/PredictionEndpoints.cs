@@ -1,7 +1,7 @@
 using Digits.Core.Inference;
 using Digits.Core.Preprocessing;
 using Digits.Web.Api;
-using Digits.Web.Stores;
+using Digits.Stores;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Digits.Web.Endpoints;

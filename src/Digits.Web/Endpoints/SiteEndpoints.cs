@@ -1,6 +1,6 @@
 using Digits.Core.Inference;
 using Digits.Web.Api;
-using Digits.Web.Stores;
+using Digits.Stores;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
 using Digits.Cli.Tests.Support;
 using Digits.Core.Preprocessing;
 using Digits.Tests.Support;
-using Digits.Web.Stores;
+using Digits.Stores;
 using SkiaSharp;
 
 namespace Digits.Cli.Tests.Commands;

@@ -1,4 +1,4 @@
-namespace Digits.Web.Stores;
+namespace Digits.Stores;
 
 /// <summary>A user's correction: the picture they drew or sent, what the model said, and what it was.</summary>
 /// <param name="Image">The picture as sent (PNG or JPEG bytes).</param>

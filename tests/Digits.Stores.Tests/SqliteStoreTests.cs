@@ -1,7 +1,7 @@
 using Digits.Tests.Support;
-using Digits.Web.Stores;
+using Digits.Stores;
 
-namespace Digits.Web.Tests.Stores;
+namespace Digits.Stores.Tests;
 
 /// <summary>The contract against a real SQLite file.</summary>
 public sealed class SqliteStoreTests : StoreContractTests, IDisposable

@@ -1,11 +1,12 @@
-using Digits.Web.Stores;
-using static Digits.Web.Tests.WebTestSupport;
+using Digits.Stores;
 
-namespace Digits.Web.Tests.Stores;
+namespace Digits.Stores.Tests;
 
 /// <summary>What every store must do, run against each real store: exact counts under concurrency, and corrections kept.</summary>
 public abstract class StoreContractTests
 {
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
     private static readonly DateOnly s_today = new(2026, 11, 23);
 
     /// <summary>Opens the store under test (empty at the start of each test), or a second connection to it.</summary>

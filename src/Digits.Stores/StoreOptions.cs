@@ -1,4 +1,4 @@
-namespace Digits.Web.Stores;
+namespace Digits.Stores;
 
 /// <summary>
 /// Where visits, prediction counts and corrections are kept. Bound from the <c>Store</c> configuration section:

@@ -1,4 +1,4 @@
-namespace Digits.Web.Stores;
+namespace Digits.Stores;
 
 /// <summary>
 /// The web app's state: visits (total and per day), predictions made, and corrections sent by users. Every count is

@@ -1,25 +1,21 @@
 using System.Net;
 using System.Net.Http.Json;
+using Digits.Stores.Tests;
 using Digits.Web.Api;
-using Digits.Web.Stores;
 using static Digits.Web.Tests.WebTestSupport;
 
-namespace Digits.Web.Tests.Stores;
+namespace Digits.Web.Tests;
 
-/// <summary>The contract against a real Redis server, and two app instances sharing it.</summary>
-public sealed class RedisStoreTests : StoreContractTests, IClassFixture<RedisServer>
+/// <summary>The web app on a real Redis server: two instances sharing it, and the server going away under it.</summary>
+public sealed class RedisAppTests : IClassFixture<RedisServer>
 {
     private readonly RedisServer _redis;
 
-    public RedisStoreTests(RedisServer redis)
+    public RedisAppTests(RedisServer redis)
     {
         _redis = redis;
         _redis.Flush();
     }
-
-    protected override IDigitsStore Open() => new StoreOptions { Redis = _redis.Configuration, Directory = "unused" }.Open();
-
-    protected override string ExpectedKind => "redis";
 
     [Fact]
     public async Task TwoInstances_ShareVisitsAndCorrections()
@@ -55,13 +51,5 @@ public sealed class RedisStoreTests : StoreContractTests, IClassFixture<RedisSer
         string report = await ready.Content.ReadAsStringAsync(Cancel);
         Assert.Contains("redis does not answer", report, StringComparison.Ordinal);
         Assert.DoesNotContain(own.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), report, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Connect_NoServerThere_SaysWhere()
-    {
-        var error = Assert.Throws<IOException>(() => RedisStore.Connect("127.0.0.1:1,connectTimeout=200"));
-
-        Assert.Contains("127.0.0.1:1", error.Message, StringComparison.Ordinal);
     }
 }

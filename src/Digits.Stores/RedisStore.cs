@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using StackExchange.Redis;
 
-namespace Digits.Web.Stores;
+namespace Digits.Stores;
 
 /// <summary>
 /// The shared store, for several instances behind a load balancer: counters are Redis INCRs (atomic on the server),
@@ -101,7 +101,7 @@ public sealed class RedisStore : IDigitsStore
     /// <inheritdoc />
     public void Dispose() => _redis.Dispose();
 
-    private static RedisKey DayKey(DateOnly day) => KeyPrefix + Counting.DayKey(day);
+    private static RedisKey DayKey(DateOnly day) => KeyPrefix + StoreKeys.DayKey(day);
 
     private static long Count(RedisValue value) => value.IsNull ? 0 : (long)value;
 }

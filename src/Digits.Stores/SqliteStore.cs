@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
-namespace Digits.Web.Stores;
+namespace Digits.Stores;
 
 /// <summary>
 /// The embedded store: one SQLite file, created at start. One connection serves the process, one command at a
@@ -63,7 +63,7 @@ public sealed class SqliteStore : IDigitsStore
         RunAsync(() => Execute(_connection, """
             INSERT INTO counters (name, value) VALUES ($total, 1), ($day, 1)
             ON CONFLICT (name) DO UPDATE SET value = value + 1;
-            """, ("$total", TotalVisits), ("$day", Counting.DayKey(day))), cancellationToken);
+            """, ("$total", TotalVisits), ("$day", StoreKeys.DayKey(day))), cancellationToken);
 
     /// <inheritdoc />
     public Task RecordPredictionAsync(CancellationToken cancellationToken) =>
@@ -99,7 +99,7 @@ public sealed class SqliteStore : IDigitsStore
                     (SELECT value FROM counters WHERE name = $day),
                     (SELECT value FROM counters WHERE name = $predictions),
                     (SELECT count(*) FROM corrections);
-                """, ("$total", TotalVisits), ("$day", Counting.DayKey(today)), ("$predictions", Predictions));
+                """, ("$total", TotalVisits), ("$day", StoreKeys.DayKey(today)), ("$predictions", Predictions));
             using SqliteDataReader reader = command.ExecuteReader();
             reader.Read();
             long Value(int column) => reader.IsDBNull(column) ? 0 : reader.GetInt64(column);

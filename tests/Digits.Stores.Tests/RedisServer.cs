@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using StackExchange.Redis;
 
-namespace Digits.Web.Tests.Stores;
+namespace Digits.Stores.Tests;
 
 /// <summary>
 /// A real <c>redis-server</c> (Debian's package, installed by <c>.ci/run</c>) on a free loopback port, with no

@@ -2,7 +2,7 @@ using System.Globalization;
 using Digits.Core.Persistence;
 using SkiaSharp;
 
-namespace Digits.Web.Stores;
+namespace Digits.Stores;
 
 /// <summary>
 /// Writes stored corrections as an image folder, one sub-folder per correct digit (<c>0</c> to <c>9</c>), ready for

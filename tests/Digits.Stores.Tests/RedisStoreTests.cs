@@ -1,0 +1,27 @@
+using Digits.Stores;
+
+namespace Digits.Stores.Tests;
+
+/// <summary>The contract against a real Redis server.</summary>
+public sealed class RedisStoreTests : StoreContractTests, IClassFixture<RedisServer>
+{
+    private readonly RedisServer _redis;
+
+    public RedisStoreTests(RedisServer redis)
+    {
+        _redis = redis;
+        _redis.Flush();
+    }
+
+    protected override IDigitsStore Open() => new StoreOptions { Redis = _redis.Configuration, Directory = "unused" }.Open();
+
+    protected override string ExpectedKind => "redis";
+
+    [Fact]
+    public void Connect_NoServerThere_SaysWhere()
+    {
+        var error = Assert.Throws<IOException>(() => RedisStore.Connect("127.0.0.1:1,connectTimeout=200"));
+
+        Assert.Contains("127.0.0.1:1", error.Message, StringComparison.Ordinal);
+    }
+}
