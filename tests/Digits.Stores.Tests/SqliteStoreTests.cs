@@ -1,5 +1,5 @@
-using Digits.Tests.Support;
 using Digits.Stores;
+using Digits.Tests.Support;
 
 namespace Digits.Stores.Tests;
 

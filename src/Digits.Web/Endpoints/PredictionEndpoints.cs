@@ -1,7 +1,7 @@
 using Digits.Core.Inference;
 using Digits.Core.Preprocessing;
-using Digits.Web.Api;
 using Digits.Stores;
+using Digits.Web.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Digits.Web.Endpoints;

@@ -1,6 +1,6 @@
 using Digits.Core.Inference;
-using Digits.Web.Api;
 using Digits.Stores;
+using Digits.Web.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

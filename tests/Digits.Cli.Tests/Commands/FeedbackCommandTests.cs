@@ -1,7 +1,7 @@
 using Digits.Cli.Tests.Support;
 using Digits.Core.Preprocessing;
-using Digits.Tests.Support;
 using Digits.Stores;
+using Digits.Tests.Support;
 using SkiaSharp;
 
 namespace Digits.Cli.Tests.Commands;
