@@ -182,7 +182,7 @@ public static class PlotCommand
     private static void Filters(SavedModel saved, PlotOptions options)
     {
         using DigitsNetwork network = saved.CreateNetwork();
-        LayerInfo first = network.Layers.FirstOrDefault(l => l.Kind == "conv2d")
+        LayerInfo first = network.Layers.FirstOrDefault(l => l.Source is Conv2dLayer && !l.InlineActivation)
             ?? throw new ArgumentException($"'{saved.Path}' has no convolution, so it has no kernels to show.");
         using var scope = NewDisposeScope();
         // [filters, channels, k, k]; the first channel of each filter (MNIST has one).

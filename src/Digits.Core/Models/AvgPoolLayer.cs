@@ -4,5 +4,5 @@ namespace Digits.Core.Models;
 public sealed record AvgPoolLayer(int Size = 2, int? Stride = null) : LayerSpec
 {
     /// <inheritdoc />
-    public override string Kind => "avgpool";
+    public override string Kind => LayerKinds.AvgPool;
 }

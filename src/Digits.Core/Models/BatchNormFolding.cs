@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Digits.Core.Models;
@@ -18,30 +19,18 @@ public static class BatchNormFolding
     {
         ArgumentNullException.ThrowIfNull(network);
         IReadOnlyList<LayerInfo> infos = network.Layers;
-        var removed = new HashSet<int>();
-        for (int i = 0; i < infos.Count; i++)
-        {
-            bool folded = infos[i].Kind == "batchnorm" && i > 0 && infos[i - 1].Kind is "conv2d" or "dense";
-            if (folded || infos[i].Kind is "dropout" or "dropout2d")
-            {
-                removed.Add(i);
-            }
-        }
+        // A batch norm folds into the module just before it when that is a convolution's or dense layer's own (not its activation).
+        bool Folds(int i) => infos[i].Source is BatchNormLayer && i > 0 && !infos[i - 1].InlineActivation && infos[i - 1].Source is Conv2dLayer or DenseLayer;
+        bool Removed(int i) => Folds(i) || infos[i].Source is DropoutLayer or Dropout2dLayer;
+        HashSet<int> removedLayers = [.. Enumerable.Range(0, infos.Count).Where(Removed).Select(i => infos[i].SourceIndex)];
 
-        // Spec layers map to one module each, plus one for an inline activation.
-        var keptLayers = new List<LayerSpec>();
-        int info = 0;
-        foreach (LayerSpec layer in network.Definition.Network.Layers)
+        NetworkSpec spec = network.Definition.Network;
+        ModelDefinition definition = network.Definition with
         {
-            if (!removed.Contains(info))
-            {
-                keptLayers.Add(layer);
-            }
-            info += layer is Conv2dLayer { Activation: not null } or DenseLayer { Activation: not null } ? 2 : 1;
-        }
-        ModelDefinition definition = network.Definition with { Network = network.Definition.Network with { Layers = keptLayers } };
+            Network = spec with { Layers = [.. spec.Layers.Where((_, index) => !removedLayers.Contains(index))] },
+        };
         var result = new DigitsNetwork(definition);
-        int[] kept = [.. Enumerable.Range(0, infos.Count).Where(i => !removed.Contains(i))];
+        int[] kept = [.. Enumerable.Range(0, infos.Count).Where(i => !Removed(i))];
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -52,10 +41,12 @@ public static class BatchNormFolding
             string from = $"{DigitsNetwork.LayersPrefix}{infos[kept[k]].Name}.";
             string to = $"{DigitsNetwork.LayersPrefix}{result.Layers[k].Name}.";
             int next = kept[k] + 1;
-            if (next < infos.Count && removed.Contains(next) && infos[next].Kind == "batchnorm")
+            if (next < infos.Count && Folds(next))
             {
                 string norm = $"{DigitsNetwork.LayersPrefix}{infos[next].Name}.";
-                Tensor scale = source[norm + "weight"].div(source[norm + "running_var"].add(BatchNormEpsilon).sqrt());
+                // An explicit scalar, disposed after the call (see DigitsNetwork.Normalize).
+                using Scalar epsilon = BatchNormEpsilon.ToScalar();
+                Tensor scale = source[norm + "weight"].div(source[norm + "running_var"].add(epsilon).sqrt());
                 Tensor weight = source[from + "weight"];
                 long[] broadcast = [-1, .. Enumerable.Repeat(1L, (int)weight.dim() - 1)];
                 weights[to + "weight"] = weight.mul(scale.view(broadcast));

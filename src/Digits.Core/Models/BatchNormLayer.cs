@@ -4,5 +4,5 @@ namespace Digits.Core.Models;
 public sealed record BatchNormLayer : LayerSpec
 {
     /// <inheritdoc />
-    public override string Kind => "batchnorm";
+    public override string Kind => LayerKinds.BatchNorm;
 }

@@ -12,13 +12,13 @@ public static class ConvNet
         "Small convnet of the Keras book.",
         new NetworkSpec(
         [
-            new Conv2dLayer(32, 3) { Activation = "relu" },
+            new Conv2dLayer(32, 3) { Activation = LayerKinds.Relu },
             new MaxPoolLayer(2),
-            new Conv2dLayer(64, 3) { Activation = "relu" },
+            new Conv2dLayer(64, 3) { Activation = LayerKinds.Relu },
             new MaxPoolLayer(2),
-            new Conv2dLayer(64, 3) { Activation = "relu" },
+            new Conv2dLayer(64, 3) { Activation = LayerKinds.Relu },
             new FlattenLayer(),
-            new DenseLayer(64) { Activation = "relu" },
+            new DenseLayer(64) { Activation = LayerKinds.Relu },
             new DenseLayer(10),
         ]),
         Normalization: null,

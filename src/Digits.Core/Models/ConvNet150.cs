@@ -13,17 +13,17 @@ public static class ConvNet150
         "Cats-vs-dogs convnet of the Keras book, for 150x150 colour pictures of two classes.",
         new NetworkSpec(
         [
-            new Conv2dLayer(32, 3) { Activation = "relu" },
+            new Conv2dLayer(32, 3) { Activation = LayerKinds.Relu },
             new MaxPoolLayer(2),
-            new Conv2dLayer(64, 3) { Activation = "relu" },
+            new Conv2dLayer(64, 3) { Activation = LayerKinds.Relu },
             new MaxPoolLayer(2),
-            new Conv2dLayer(128, 3) { Activation = "relu" },
+            new Conv2dLayer(128, 3) { Activation = LayerKinds.Relu },
             new MaxPoolLayer(2),
-            new Conv2dLayer(128, 3) { Activation = "relu" },
+            new Conv2dLayer(128, 3) { Activation = LayerKinds.Relu },
             new MaxPoolLayer(2),
             new FlattenLayer(),
             new DropoutLayer(0.5),
-            new DenseLayer(512) { Activation = "relu" },
+            new DenseLayer(512) { Activation = LayerKinds.Relu },
             new DenseLayer(1),
         ])
         {

@@ -10,5 +10,5 @@ public sealed record DenseLayer(int Units) : LayerSpec
     public string? Activation { get; init; }
 
     /// <inheritdoc />
-    public override string Kind => "dense";
+    public override string Kind => LayerKinds.Dense;
 }

@@ -18,15 +18,15 @@ public static class DigitNet
         "Digits' own compact CNN, trained on augmented handwriting.",
         new NetworkSpec(
         [
-            new Conv2dLayer(16, 3, Padding: "same"),
+            new Conv2dLayer(16, 3, Padding: Conv2dLayer.Same),
             new BatchNormLayer(),
             new ReluLayer(),
             new MaxPoolLayer(2),
-            new Conv2dLayer(64, 3, Padding: "same"),
+            new Conv2dLayer(64, 3, Padding: Conv2dLayer.Same),
             new BatchNormLayer(),
             new ReluLayer(),
             new MaxPoolLayer(2),
-            new Conv2dLayer(128, 3, Padding: "same"),
+            new Conv2dLayer(128, 3, Padding: Conv2dLayer.Same),
             new BatchNormLayer(),
             new ReluLayer(),
             new MaxPoolLayer(2),

@@ -102,15 +102,16 @@ public sealed class DigitsNetwork : Module<Tensor, Tensor>
         Tensor? latest = null;
         for (int i = 0; i < trace.Count; i++)
         {
-            string kind = Layers[i].Kind;
-            if (convolution is not null && kind != "batchnorm" && !NetworkBuilder.Activations.Contains(kind))
+            LayerInfo layer = Layers[i];
+            bool keepsMaps = layer.InlineActivation || layer.Source is BatchNormLayer or ReluLayer or TanhLayer or SigmoidLayer or GeluLayer;
+            if (convolution is not null && !keepsMaps)
             {
                 maps.Add((convolution, latest!));
                 convolution = null;
             }
-            if (kind == "conv2d")
+            if (layer.Source is Conv2dLayer && !layer.InlineActivation)
             {
-                convolution = Layers[i].Name;
+                convolution = layer.Name;
             }
             latest = trace[i].Output;
         }

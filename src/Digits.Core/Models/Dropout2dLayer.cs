@@ -4,5 +4,5 @@ namespace Digits.Core.Models;
 public sealed record Dropout2dLayer(double Rate) : LayerSpec
 {
     /// <inheritdoc />
-    public override string Kind => "dropout2d";
+    public override string Kind => LayerKinds.Dropout2d;
 }

@@ -4,5 +4,5 @@ namespace Digits.Core.Models;
 public sealed record DropoutLayer(double Rate) : LayerSpec
 {
     /// <inheritdoc />
-    public override string Kind => "dropout";
+    public override string Kind => LayerKinds.Dropout;
 }

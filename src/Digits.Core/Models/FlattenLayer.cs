@@ -4,5 +4,5 @@ namespace Digits.Core.Models;
 public sealed record FlattenLayer : LayerSpec
 {
     /// <inheritdoc />
-    public override string Kind => "flatten";
+    public override string Kind => LayerKinds.Flatten;
 }

@@ -4,5 +4,5 @@ namespace Digits.Core.Models;
 public sealed record GeluLayer : LayerSpec
 {
     /// <inheritdoc />
-    public override string Kind => "gelu";
+    public override string Kind => LayerKinds.Gelu;
 }

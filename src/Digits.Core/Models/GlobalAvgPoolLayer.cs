@@ -4,5 +4,5 @@ namespace Digits.Core.Models;
 public sealed record GlobalAvgPoolLayer : LayerSpec
 {
     /// <inheritdoc />
-    public override string Kind => "globalavgpool";
+    public override string Kind => LayerKinds.GlobalAvgPool;
 }

@@ -8,19 +8,19 @@ namespace Digits.Core.Models;
 /// Shapes are inferred; <see cref="Name"/> becomes the layer's key in the saved weights.
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
-[JsonDerivedType(typeof(Conv2dLayer), "conv2d")]
-[JsonDerivedType(typeof(MaxPoolLayer), "maxpool")]
-[JsonDerivedType(typeof(AvgPoolLayer), "avgpool")]
-[JsonDerivedType(typeof(GlobalAvgPoolLayer), "globalavgpool")]
-[JsonDerivedType(typeof(BatchNormLayer), "batchnorm")]
-[JsonDerivedType(typeof(DropoutLayer), "dropout")]
-[JsonDerivedType(typeof(Dropout2dLayer), "dropout2d")]
-[JsonDerivedType(typeof(FlattenLayer), "flatten")]
-[JsonDerivedType(typeof(DenseLayer), "dense")]
-[JsonDerivedType(typeof(ReluLayer), "relu")]
-[JsonDerivedType(typeof(TanhLayer), "tanh")]
-[JsonDerivedType(typeof(SigmoidLayer), "sigmoid")]
-[JsonDerivedType(typeof(GeluLayer), "gelu")]
+[JsonDerivedType(typeof(Conv2dLayer), LayerKinds.Conv2d)]
+[JsonDerivedType(typeof(MaxPoolLayer), LayerKinds.MaxPool)]
+[JsonDerivedType(typeof(AvgPoolLayer), LayerKinds.AvgPool)]
+[JsonDerivedType(typeof(GlobalAvgPoolLayer), LayerKinds.GlobalAvgPool)]
+[JsonDerivedType(typeof(BatchNormLayer), LayerKinds.BatchNorm)]
+[JsonDerivedType(typeof(DropoutLayer), LayerKinds.Dropout)]
+[JsonDerivedType(typeof(Dropout2dLayer), LayerKinds.Dropout2d)]
+[JsonDerivedType(typeof(FlattenLayer), LayerKinds.Flatten)]
+[JsonDerivedType(typeof(DenseLayer), LayerKinds.Dense)]
+[JsonDerivedType(typeof(ReluLayer), LayerKinds.Relu)]
+[JsonDerivedType(typeof(TanhLayer), LayerKinds.Tanh)]
+[JsonDerivedType(typeof(SigmoidLayer), LayerKinds.Sigmoid)]
+[JsonDerivedType(typeof(GeluLayer), LayerKinds.Gelu)]
 public abstract record LayerSpec
 {
     /// <summary>The layer's name, unique in the network. Defaults to its type and a running number, e.g. <c>conv2d_1</c>.</summary>

@@ -19,7 +19,7 @@ public static class LeNet
             new MaxPoolLayer(2),
             new ReluLayer(),
             new FlattenLayer(),
-            new DenseLayer(50) { Activation = "relu" },
+            new DenseLayer(50) { Activation = LayerKinds.Relu },
             new DenseLayer(10),
         ]),
         Normalization.Mnist,

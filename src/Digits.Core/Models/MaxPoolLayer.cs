@@ -4,5 +4,5 @@ namespace Digits.Core.Models;
 public sealed record MaxPoolLayer(int Size = 2, int? Stride = null) : LayerSpec
 {
     /// <inheritdoc />
-    public override string Kind => "maxpool";
+    public override string Kind => LayerKinds.MaxPool;
 }

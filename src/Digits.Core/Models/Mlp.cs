@@ -10,7 +10,7 @@ public static class Mlp
         new NetworkSpec(
         [
             new FlattenLayer(),
-            new DenseLayer(128) { Activation = "relu" },
+            new DenseLayer(128) { Activation = LayerKinds.Relu },
             new DropoutLayer(0.2),
             new DenseLayer(10),
         ]),

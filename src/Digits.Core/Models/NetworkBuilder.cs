@@ -11,13 +11,6 @@ namespace Digits.Core.Models;
 /// </summary>
 public static class NetworkBuilder
 {
-    /// <summary>The activations, as layers of their own or as a conv2d's or dense layer's <c>activation</c>.</summary>
-    public static IReadOnlyList<string> Activations { get; } = ["relu", "tanh", "sigmoid", "gelu"];
-
-    /// <summary>The layer types a spec may use.</summary>
-    public static IReadOnlyList<string> KnownLayerTypes { get; } =
-        ["conv2d", "maxpool", "avgpool", "globalavgpool", "batchnorm", "dropout", "dropout2d", "flatten", "dense", .. Activations];
-
     /// <summary>
     /// Refuses a new network whose last layer applies an activation: it must give logits, since the loss applies the
     /// softmax or sigmoid itself. Checked when a network is made, not when a saved one is read, so files trained before
@@ -35,7 +28,7 @@ public static class NetworkBuilder
         {
             Conv2dLayer c => c.Activation,
             DenseLayer d => d.Activation,
-            LayerSpec layer when Activations.Contains(layer.Kind) => layer.Kind,
+            LayerSpec layer when LayerKinds.Activations.Contains(layer.Kind) => layer.Kind,
             _ => null,
         };
         if (activation is not null)
@@ -81,7 +74,7 @@ public static class NetworkBuilder
             LayerSpec layer = spec.Layers[i] ?? throw new InvalidDataException($"Layer {i + 1} is empty.");
             string where = $"Layer {i + 1} ({layer.Kind}{(layer.Name is null ? "" : $" '{layer.Name}'")})";
             (Module<Tensor, Tensor> module, long[] output) = Create(layer, shape, where);
-            AddModule(modules, infos, counters, layer.Name, layer.Kind, module, output);
+            AddModule(modules, infos, counters, layer.Name, layer.Kind, module, output, layer, i, inline: false);
             shape = output;
             string? activation = layer switch
             {
@@ -92,7 +85,7 @@ public static class NetworkBuilder
             if (activation is not null)
             {
                 Module<Tensor, Tensor> act = CreateActivation(activation, where);
-                AddModule(modules, infos, counters, null, activation, act, shape);
+                AddModule(modules, infos, counters, null, activation, act, shape, layer, i, inline: true);
             }
         }
         if (spec.Output is not (NetworkSpec.Softmax or NetworkSpec.Sigmoid))
@@ -118,7 +111,7 @@ public static class NetworkBuilder
 
     private static void AddModule(
         List<(string, Module<Tensor, Tensor>)> modules, List<LayerInfo> infos, Dictionary<string, int> counters,
-        string? name, string kind, Module<Tensor, Tensor> module, long[] shape)
+        string? name, string kind, Module<Tensor, Tensor> module, long[] shape, LayerSpec source, int index, bool inline)
     {
         counters[kind] = counters.GetValueOrDefault(kind) + 1;
         string key = name ?? $"{kind}_{counters[kind]}";
@@ -131,7 +124,7 @@ public static class NetworkBuilder
             .Where(b => b.name is "running_mean" or "running_var")
             .Sum(b => b.buffer.numel());
         modules.Add((key, module));
-        infos.Add(new LayerInfo(key, kind, shape, trainable, nonTrainable));
+        infos.Add(new LayerInfo(key, kind, shape, trainable, nonTrainable, source, index, inline));
     }
 
     private static (Module<Tensor, Tensor>, long[]) Create(LayerSpec layer, long[] shape, string where)
@@ -144,7 +137,7 @@ public static class NetworkBuilder
                     Positive(c.Filters, "filters", where);
                     Positive(c.Kernel, "kernel", where);
                     Positive(c.Stride, "stride", where);
-                    if (c.Padding == "same")
+                    if (c.Padding == Conv2dLayer.Same)
                     {
                         if (c.Stride != 1)
                         {
@@ -152,7 +145,7 @@ public static class NetworkBuilder
                         }
                         return (Conv2d(channels, c.Filters, c.Kernel, Padding.Same), [c.Filters, height, width]);
                     }
-                    if (c.Padding != "valid")
+                    if (c.Padding != Conv2dLayer.Valid)
                     {
                         throw new InvalidDataException($"{where}: padding must be 'valid' or 'same'; received '{c.Padding}'.");
                     }
@@ -200,17 +193,17 @@ public static class NetworkBuilder
             case ReluLayer or TanhLayer or SigmoidLayer or GeluLayer:
                 return (CreateActivation(layer.Kind, where), shape);
             default:
-                throw new InvalidDataException($"{where}: unknown layer type; known: {string.Join(", ", KnownLayerTypes)}.");
+                throw new InvalidDataException($"{where}: unknown layer type; known: {string.Join(", ", LayerKinds.All)}.");
         }
     }
 
     private static Module<Tensor, Tensor> CreateActivation(string name, string where) => name switch
     {
-        "relu" => ReLU(),
-        "tanh" => Tanh(),
-        "sigmoid" => Sigmoid(),
-        "gelu" => GELU(),
-        _ => throw new InvalidDataException($"{where}: unknown activation '{name}'; known: {string.Join(", ", Activations)}."),
+        LayerKinds.Relu => ReLU(),
+        LayerKinds.Tanh => Tanh(),
+        LayerKinds.Sigmoid => Sigmoid(),
+        LayerKinds.Gelu => GELU(),
+        _ => throw new InvalidDataException($"{where}: unknown activation '{name}'; known: {string.Join(", ", LayerKinds.Activations)}."),
     };
 
     private static (long, long, long) Image(long[] shape, string where)

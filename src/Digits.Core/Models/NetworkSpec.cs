@@ -68,7 +68,7 @@ public sealed record NetworkSpec(IReadOnlyList<LayerSpec> Layers)
         {
             throw new InvalidDataException(
                 $"'{source}' is not a valid layer list: {e.Message} Layers look like {{\"type\": \"conv2d\", \"filters\": 32, \"kernel\": 3}}; " +
-                $"known types: {string.Join(", ", NetworkBuilder.KnownLayerTypes)}.", e);
+                $"known types: {string.Join(", ", LayerKinds.All)}.", e);
         }
         if (spec?.Layers is null || spec.Layers.Count == 0)
         {

@@ -4,5 +4,5 @@ namespace Digits.Core.Models;
 public sealed record ReluLayer : LayerSpec
 {
     /// <inheritdoc />
-    public override string Kind => "relu";
+    public override string Kind => LayerKinds.Relu;
 }

@@ -4,5 +4,5 @@ namespace Digits.Core.Models;
 public sealed record SigmoidLayer : LayerSpec
 {
     /// <inheritdoc />
-    public override string Kind => "sigmoid";
+    public override string Kind => LayerKinds.Sigmoid;
 }

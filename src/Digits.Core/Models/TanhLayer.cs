@@ -4,5 +4,5 @@ namespace Digits.Core.Models;
 public sealed record TanhLayer : LayerSpec
 {
     /// <inheritdoc />
-    public override string Kind => "tanh";
+    public override string Kind => LayerKinds.Tanh;
 }

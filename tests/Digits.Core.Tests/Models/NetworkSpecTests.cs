@@ -49,8 +49,25 @@ public sealed class NetworkSpecTests
         ModelSummary summary = ModelSummary.Of(definition);
 
         Assert.Equal("tiny", definition.Name);
-        Assert.Equal(new long[] { 8, 13, 13 }, summary.Rows.Single(r => r.Kind == "maxpool").OutputShape);
+        Assert.Equal(new long[] { 8, 13, 13 }, summary.Rows.Single(r => r.Kind == LayerKinds.MaxPool).OutputShape);
         Assert.Equal((8 * 9) + 8 + (2 * 8) + (8 * 13 * 13 * 10) + 10, summary.TrainableParameters);
+    }
+
+    [Fact]
+    public void Build_SaysWhichSpecLayerMadeEachModule_InlineActivationsIncluded()
+    {
+        NetworkSpec spec = ModelRegistry.Get("cnn").Network;
+
+        (TorchSharp.Modules.Sequential layers, IReadOnlyList<LayerInfo> infos) = NetworkBuilder.Build(spec);
+        using (layers)
+        {
+            int inline = spec.Layers.Count(l => l is Conv2dLayer { Activation: not null } or DenseLayer { Activation: not null });
+            Assert.Equal(spec.Layers.Count + inline, infos.Count);
+            Assert.All(infos, info => Assert.Same(spec.Layers[info.SourceIndex], info.Source));
+            Assert.Equal(inline, infos.Count(i => i.InlineActivation));
+            Assert.All(infos.Where(i => i.InlineActivation), i => Assert.Equal(LayerKinds.Relu, i.Kind));
+            Assert.Equal(Enumerable.Range(0, spec.Layers.Count), infos.Select(i => i.SourceIndex).Distinct());
+        }
     }
 
     [Theory]
