@@ -244,7 +244,7 @@ public static class TrainCommand
             var callbacks = new List<TrainingCallback> { new ModelCheckpoint(s => ModelFile.Save(outputPath, s)) };
             if (Options.EarlyStopPatience is int patience)
             {
-                callbacks.Add(new EarlyStopping(session.Monitor, patience));
+                callbacks.Add(new EarlyStopping(patience));
             }
             Fit(session, train, validation, callbacks, cancellationToken);
 

@@ -46,7 +46,7 @@ public static class ModelFile
             Recipe = session.Recipe,
             Training = new TrainingRecord(
                 session.Seed, session.ValidationSplit, session.Limit, session.Monitor, session.BestEpoch, session.BestValue,
-                [.. session.History]),
+                [.. session.History], session.Improvement.MinDelta),
             Calibration = session.Calibration,
             Metrics = metrics is null ? [] : new Dictionary<string, double>(metrics),
             Versions = Versions(),

@@ -83,6 +83,7 @@ public sealed class SavedModel
         options.ValidationSplit = training.ValidationSplit;
         options.Limit ??= training.Limit;
         options.Monitor ??= training.Monitor;
+        options.MinDelta ??= training.MinDelta;
         DigitsNetwork network = CreateNetwork();
         Dictionary<string, Tensor>? best = null;
         try

@@ -104,7 +104,7 @@ public static class Trainer
             var metrics = new EpochMetrics(
                 epoch + 1, lossSum / seen, correct / (double)seen, validated?.Loss, validated?.Accuracy,
                 session.LearningRate, clock.Elapsed.TotalSeconds, seen / clock.Elapsed.TotalSeconds);
-            session.History.Add(metrics);
+            session.Observe(metrics);
             foreach (TrainingCallback callback in callbacks)
             {
                 callback.OnEpochEnd(session, metrics);

@@ -44,6 +44,12 @@ public sealed class TrainingOptions
     /// </summary>
     public string? Monitor { get; set; }
 
+    /// <summary>
+    /// The smallest change of the monitored metric that counts as an improvement, for the best weights and early
+    /// stopping alike. Defaults to 0, or a resumed run's own.
+    /// </summary>
+    public double? MinDelta { get; set; }
+
     /// <summary>Epochs without improvement before stopping; null never stops early. Defaults to null.</summary>
     public int? EarlyStopPatience { get; set; }
 
@@ -84,6 +90,7 @@ public sealed class TrainingOptions
         Check(ValidationSplit is >= 0 and < 1, $"The validation split must be at least 0 and below 1; received {ValidationSplit}.");
         Check(Limit is null or > 0, $"The limit must be positive; received {Limit}.");
         Check(EpochMetrics.MetricNames.Contains(EffectiveMonitor), $"Cannot monitor '{EffectiveMonitor}'; choose one of {string.Join(", ", EpochMetrics.MetricNames)}.");
+        Check(MinDelta is null or >= 0, $"The smallest improvement (--min-delta) cannot be negative; received {MinDelta}.");
         Check(ValidationSplit > 0 || !EffectiveMonitor.StartsWith("val_", StringComparison.Ordinal),
             $"Monitoring '{EffectiveMonitor}' needs a validation set; give --val-split above 0 or monitor accuracy or loss.");
     }

@@ -19,7 +19,7 @@ public sealed class TrainingSession : IDisposable
         Network = network;
         Recipe = recipe;
         Seed = options.Seed;
-        Monitor = options.EffectiveMonitor;
+        Improvement = new Improvement(options.EffectiveMonitor, options.MinDelta ?? 0);
         ValidationSplit = options.ValidationSplit;
         Limit = options.Limit;
         Device = device;
@@ -42,8 +42,11 @@ public sealed class TrainingSession : IDisposable
     /// <summary>The seed of the run.</summary>
     public long Seed { get; }
 
+    /// <summary>What counts as better: the rule that picks the best weights, and that early stopping waits on.</summary>
+    public Improvement Improvement { get; }
+
     /// <summary>The metric that picks the best weights.</summary>
-    public string Monitor { get; }
+    public string Monitor => Improvement.Monitor;
 
     /// <summary>The validation share the run was started with.</summary>
     public double ValidationSplit { get; }
@@ -122,13 +125,37 @@ public sealed class TrainingSession : IDisposable
     /// <summary>The calibration of the best weights, once fitted after training; saved with the model.</summary>
     public Calibration? Calibration { get; set; }
 
-    /// <summary>Records the current weights as the best, at <paramref name="epoch"/>.</summary>
-    public void MarkBest(int epoch, double value)
+    /// <summary>
+    /// Adds a finished epoch to the history and, when it improves on the best by <see cref="Improvement"/>, keeps the
+    /// current weights as the best. The trainer calls it after every epoch, before the callbacks.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The epoch lacks the monitored metric.</exception>
+    public void Observe(EpochMetrics metrics)
     {
-        DisposeBest();
-        _bestWeights = CopyWeights();
-        BestEpoch = epoch;
-        BestValue = value;
+        ArgumentNullException.ThrowIfNull(metrics);
+        double value = Improvement.ValueOf(metrics);
+        History.Add(metrics);
+        if (Improvement.IsBetter(value, BestValue))
+        {
+            DisposeBest();
+            _bestWeights = CopyWeights();
+            BestEpoch = metrics.Epoch;
+            BestValue = value;
+        }
+    }
+
+    /// <summary>
+    /// Loads the best weights into <see cref="Network"/>, at the end of training (nothing to do before the first epoch,
+    /// or when the last was the best). The optimiser keeps the last epoch's state, so save no checkpoint afterwards.
+    /// </summary>
+    public void RestoreBestWeights()
+    {
+        if (_bestWeights is null || !CurrentDiffersFromBest)
+        {
+            return;
+        }
+        using var noGrad = no_grad();
+        Network.load_state_dict(_bestWeights, strict: true);
     }
 
     /// <summary>The best weights so far, on the CPU, or null before the first epoch. The session owns them.</summary>

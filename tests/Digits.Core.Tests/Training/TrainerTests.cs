@@ -121,8 +121,8 @@ public sealed class TrainerTests : IDisposable
     public void EarlyStopping_InsideFit_StopsTheRunBeforeItsLastEpoch()
     {
         using MnistDataset data = Mnist.TrainHead(256);
-        using TrainingSession session = Start("mlp", new TrainingOptions { Epochs = 30, BatchSize = 256, LearningRate = 1e-9, ValidationSplit = 0, Monitor = "accuracy" });
-        var stopping = new EarlyStopping("accuracy", patience: 2, minDelta: 0.5);
+        using TrainingSession session = Start("mlp", new TrainingOptions { Epochs = 30, BatchSize = 256, LearningRate = 1e-9, ValidationSplit = 0, Monitor = "accuracy", MinDelta = 0.5 });
+        var stopping = new EarlyStopping(patience: 2);
 
         Trainer.Fit(session, data, null, [stopping], TestContext.Current.CancellationToken);
 
