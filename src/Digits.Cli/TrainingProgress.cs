@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Digits.Core.Models;
 using Digits.Core.Training;
 using Spectre.Console;
 

@@ -15,8 +15,8 @@ public static class CalibrationChart
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
         var plot = new Plot();
-        Series(plot, before, -0.25, Colors.C1, $"before (ECE {Calibration.ExpectedCalibrationError(before):P2})");
-        Series(plot, after, 0.25, Colors.C0, $"after, T = {temperature:F3} (ECE {Calibration.ExpectedCalibrationError(after):P2})");
+        Series(plot, before, -0.25, Colors.C1, $"before (ECE {Calibrator.ExpectedCalibrationError(before):P2})");
+        Series(plot, after, 0.25, Colors.C0, $"after, T = {temperature:F3} (ECE {Calibrator.ExpectedCalibrationError(after):P2})");
         ScottPlot.Plottables.LinePlot diagonal = plot.Add.Line(0, 0, 100, 100);
         diagonal.LineColor = Colors.Gray;
         diagonal.LinePattern = LinePattern.Dashed;

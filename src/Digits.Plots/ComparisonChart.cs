@@ -1,3 +1,4 @@
+using Digits.Core.Models;
 using Digits.Core.Training;
 using ScottPlot;
 

@@ -72,7 +72,7 @@ public static class HtmlReport
             ["best epoch", training?.BestEpoch is int best ? $"{best} by {training.Monitor}" : "-"],
         ]));
 
-        IReadOnlyList<Core.Training.EpochMetrics> history = training?.History ?? [];
+        IReadOnlyList<Core.Models.EpochMetrics> history = training?.History ?? [];
         Section(html, "curves", "Training curves", history.Count == 0
             ? Paragraph("The file holds no finished epoch.")
             : Image(canvas => FigureFile.Render(canvas, ChartWidth, ChartHeight, HistoryChart.Create(history, manifest.Model)), "loss and accuracy per epoch"));

@@ -37,8 +37,8 @@ public sealed class TestSetFigures
         _labels = labels.data<long>().ToArray();
         _images = test.Images.cpu().contiguous().data<float>().ToArray();
         Temperature = saved.Manifest.Calibration?.Temperature ?? 1;
-        Before = Calibration.Reliability(probabilities, labels);
-        After = Calibration.Reliability(nn.functional.softmax(logits.div(Temperature), 1), labels);
+        Before = Calibrator.Reliability(probabilities, labels);
+        After = Calibrator.Reliability(nn.functional.softmax(logits.div(Temperature), 1), labels);
         EvaluationResult result = Evaluator.Score(logits, labels, saved.Manifest.Network.Classes);
         Confusion = result.Confusion;
         Loss = result.Loss;

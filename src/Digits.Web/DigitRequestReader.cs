@@ -221,9 +221,9 @@ public sealed class DigitRequestReader(IOptions<ServeOptions> options)
     private static PreparedDigit FromStrokes(PredictRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        int width = request.Width ?? HandwritingEvaluation.CanvasSize;
-        int height = request.Height ?? HandwritingEvaluation.CanvasSize;
-        float pen = request.PenWidth ?? HandwritingEvaluation.PenWidth;
+        int width = request.Width ?? PageCanvas.Size;
+        int height = request.Height ?? PageCanvas.Size;
+        float pen = request.PenWidth ?? PageCanvas.PenWidth;
         if (width is < ImageDecoder.MinSide or > MaxCanvasSide || height is < ImageDecoder.MinSide or > MaxCanvasSide)
         {
             throw new BadInputException($"The canvas must be {ImageDecoder.MinSide} to {MaxCanvasSide} pixels on each side; received {width}x{height}.");

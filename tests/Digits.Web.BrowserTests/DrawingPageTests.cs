@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Digits.Core.Data;
 using Digits.Core.Evaluation;
+using Digits.Core.Preprocessing;
 using Digits.Tests.Support;
 using Microsoft.Playwright;
 using SkiaSharp;
@@ -134,7 +135,7 @@ public sealed class DrawingPageTests(BrowserApp app) : IClassFixture<BrowserApp>
         ICDPSession touch = await page.Context.NewCDPSessionAsync(page);
         LocatorBoundingBoxResult box = (await page.Locator("#canvas").BoundingBoxAsync())!;
 
-        foreach (IReadOnlyList<SKPoint> stroke in digit.OnCanvas(HandwritingEvaluation.CanvasSize))
+        foreach (IReadOnlyList<SKPoint> stroke in digit.OnCanvas(PageCanvas.Size))
         {
             for (int i = 0; i < stroke.Count; i++)
             {
@@ -142,7 +143,7 @@ public sealed class DrawingPageTests(BrowserApp app) : IClassFixture<BrowserApp>
                 await touch.SendAsync("Input.dispatchTouchEvent", new Dictionary<string, object>
                 {
                     ["type"] = type,
-                    ["touchPoints"] = new[] { new Dictionary<string, object> { ["x"] = box.X + (stroke[i].X * box.Width / HandwritingEvaluation.CanvasSize), ["y"] = box.Y + (stroke[i].Y * box.Height / HandwritingEvaluation.CanvasSize) } },
+                    ["touchPoints"] = new[] { new Dictionary<string, object> { ["x"] = box.X + (stroke[i].X * box.Width / PageCanvas.Size), ["y"] = box.Y + (stroke[i].Y * box.Height / PageCanvas.Size) } },
                 });
             }
             await touch.SendAsync("Input.dispatchTouchEvent", new Dictionary<string, object> { ["type"] = "touchEnd", ["touchPoints"] = Array.Empty<object>() });
@@ -189,8 +190,8 @@ public sealed class DrawingPageTests(BrowserApp app) : IClassFixture<BrowserApp>
     private static async Task DrawWithMouseAsync(IPage page, PenDigit digit)
     {
         LocatorBoundingBoxResult box = (await page.GetByRole(AriaRole.Img, new() { Name = "Drawing square" }).BoundingBoxAsync())!;
-        float scale = box.Width / HandwritingEvaluation.CanvasSize;
-        foreach (IReadOnlyList<SKPoint> stroke in digit.OnCanvas(HandwritingEvaluation.CanvasSize))
+        float scale = box.Width / PageCanvas.Size;
+        foreach (IReadOnlyList<SKPoint> stroke in digit.OnCanvas(PageCanvas.Size))
         {
             await page.Mouse.MoveAsync(box.X + (stroke[0].X * scale), box.Y + (stroke[0].Y * scale));
             await page.Mouse.DownAsync();

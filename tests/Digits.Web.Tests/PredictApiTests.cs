@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Digits.Core.Data;
 using Digits.Core.Evaluation;
+using Digits.Core.Preprocessing;
 using Digits.Tests.Support;
 using Digits.Web.Api;
 using SkiaSharp;
@@ -64,7 +65,7 @@ public sealed class PredictApiTests(PredictApiTests.App app) : IClassFixture<Pre
         raw.Headers.ContentType = new MediaTypeHeaderValue("image/png");
         PredictResponse rawBody = await PostAsync(raw);
 
-        float[][][] strokes = [.. digit.OnCanvas(HandwritingEvaluation.CanvasSize).Select(s => s.Select(p => new[] { p.X, p.Y }).ToArray())];
+        float[][][] strokes = [.. digit.OnCanvas(PageCanvas.Size).Select(s => s.Select(p => new[] { p.X, p.Y }).ToArray())];
         PredictResponse drawn = await PostAsync(JsonContent.Create(new { strokes }));
         PredictResponse dataUrl = await PostAsync(JsonContent.Create(new { image = DataUrl(png) }));
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Digits.Core.Data;
 using Digits.Core.Evaluation;
+using Digits.Core.Inference;
 using Digits.Core.Models;
 using Digits.Core.Persistence;
 using Spectre.Console;
@@ -21,7 +22,7 @@ internal sealed record ClassifyRun(CliContext Context, bool Json)
         IReadOnlyList<string> names = spec.ClassNames!;
         int channels = spec.Input[0];
         int size = spec.Input[1];
-        (float[] values, int[] read, IReadOnlyList<SkippedFile> skipped) = ImageFolder.ReadPictures(files, spec);
+        (float[] values, int[] read, IReadOnlyList<SkippedFile> skipped) = ImageFolder.ReadPictures(files, PictureReader.FormatOf(spec));
         foreach (SkippedFile file in skipped)
         {
             Context.Error.WriteLine($"error: {file.Path}: {file.Reason}");

@@ -118,6 +118,6 @@ public static class EvaluateCommand
         {
             throw new ArgumentException("--stress and --strokes measure digit models; this one was trained on an image folder.");
         }
-        return ImageFolder.Load(directory, spec);
+        return ImageFolder.Load(directory, PictureReader.FormatOf(spec), spec.ClassNames);
     }
 }

@@ -101,7 +101,7 @@ public static class PlotCommand
         {
             throw new ArgumentException($"--image-size must be from {ImageFolder.MinImageSize} to {ImageFolder.MaxImageSize}; received {size}.");
         }
-        (float[] values, _, IReadOnlyList<SkippedFile> skipped) = ImageFolder.ReadPictures([path], size, 3, crop);
+        (float[] values, _, IReadOnlyList<SkippedFile> skipped) = ImageFolder.ReadPictures([path], new PictureFormat(size, 3, crop));
         return skipped.Count == 0 ? (values, size, 3) : throw new InvalidDataException($"Cannot read {path}: {skipped[0].Reason}");
     }
 

@@ -51,7 +51,7 @@ public static class TrainCommand
             Description = "With --data-dir of two classes: sigmoid (one output, binary cross-entropy) or softmax (one output per class, cross-entropy). " +
                 "Defaults to the network's: sigmoid for convnet-150, softmax for the others.",
         }.AcceptOnlyFromAmong(NetworkSpec.Sigmoid, NetworkSpec.Softmax);
-        var from = new Option<string?>("--from") { Description = $"Fine-tune this .digits model: its best weights, a fresh optimizer; {SavedModel.FineTuneEpochs} epochs at a tenth of its learning rate unless given. Written to models/NAME-tuned.digits unless --out." };
+        var from = new Option<string?>("--from") { Description = $"Fine-tune this .digits model: its best weights, a fresh optimizer; {TrainingSession.FineTuneEpochs} epochs at a tenth of its learning rate unless given. Written to models/NAME-tuned.digits unless --out." };
         var extraData = new Option<string?>("--extra-data") { Description = "Also train on these digit pictures (sub-folders 0-9, as 'digits feedback export' writes), mixed into MNIST." };
         var command = new Command("train", "Train a network on MNIST or an image folder, keep the best weights, and evaluate them.")
         {
@@ -121,7 +121,7 @@ public static class TrainCommand
                     ? ExecuteOnFolder(Folder, device, cancellationToken)
                     : throw new ArgumentException("--from and --extra-data fine-tune digit models on MNIST; they do not go with --data-dir.");
             }
-            using TrainingSession session = From is null ? OpenSession(device, resumed: null, fresh: null) : ModelFile.Load(From).FineTune(Options, device);
+            using TrainingSession session = From is null ? OpenSession(device, resumed: null, fresh: null) : TrainingSession.FineTune(ModelFile.Load(From), Options, device);
             // A fine-tuned model never replaces the one it started from unless --out says so.
             string outputPath = Output ?? Resume ?? Path.Combine("models", session.Definition.Name + (From is null ? "" : "-tuned") + ModelFile.Extension);
             NetworkSpec network = session.Definition.Network;
@@ -177,8 +177,8 @@ public static class TrainCommand
             string validationFolder = Path.Combine(folder.Directory, "validation");
             bool separate = Directory.Exists(trainFolder) && Directory.Exists(validationFolder);
             // A resumed network must see its own classes, in its own order.
-            using ImageFolder all = ImageFolder.Load(separate ? trainFolder : folder.Directory, size, channels, resumed is null ? null : start.ClassNames, crop);
-            using ImageFolder? given = separate ? ImageFolder.Load(validationFolder, size, channels, all.Classes, crop) : null;
+            using ImageFolder all = ImageFolder.Load(separate ? trainFolder : folder.Directory, new PictureFormat(size, channels, crop), resumed is null ? null : start.ClassNames);
+            using ImageFolder? given = separate ? ImageFolder.Load(validationFolder, new PictureFormat(size, channels, crop), all.Classes) : null;
             NoticeSkipped(all.Skipped.Concat(given?.Skipped ?? []));
             string output = folder.OutputActivation ?? (all.Classes.Count == 2 ? start.Output : NetworkSpec.Softmax);
             if (output == NetworkSpec.Sigmoid && all.Classes.Count != 2)
@@ -241,7 +241,7 @@ public static class TrainCommand
             TrainingSession session, string outputPath, MnistDataset train, MnistDataset? validation, MnistDataset? test, CancellationToken cancellationToken)
         {
             torch.Device device = session.Device;
-            var callbacks = new List<TrainingCallback> { new ModelCheckpoint(s => ModelFile.Save(outputPath, s)) };
+            var callbacks = new List<TrainingCallback> { new ModelCheckpoint(s => s.Save(outputPath)) };
             if (Options.EarlyStopPatience is int patience)
             {
                 callbacks.Add(new EarlyStopping(patience));
@@ -268,11 +268,11 @@ public static class TrainCommand
                     : Evaluator.Score(logits!, validation!.Labels.cpu(), best.Definition.Network.Classes);
                 if (logits is not null)
                 {
-                    session.Calibration = Calibration.Fit(logits, validation!.Labels);
+                    session.Calibration = Calibrator.Fit(logits, validation!.Labels);
                 }
             }
             bool onTest = test is not null;
-            ModelFile.Save(outputPath, session, new Dictionary<string, double>
+            session.Save(outputPath, new Dictionary<string, double>
             {
                 [onTest ? ModelManifest.TestAccuracy : ModelManifest.ValidationAccuracy] = result.Accuracy,
                 [onTest ? ModelManifest.TestLoss : ModelManifest.ValidationLoss] = result.Loss,
@@ -371,7 +371,7 @@ public static class TrainCommand
                 throw new ArgumentException(
                     $"'{Resume}' is a checkpoint of '{saved.Manifest.Model}', not '{Model}'; drop --model to resume it, or start a new run without --resume.");
             }
-            return saved.Resume(Options, device);
+            return TrainingSession.Resume(saved, Options, device);
         }
 
         private void Fit(TrainingSession session, MnistDataset train, MnistDataset? validation, List<TrainingCallback> callbacks, CancellationToken cancellationToken)

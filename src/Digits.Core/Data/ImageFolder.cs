@@ -1,4 +1,3 @@
-using Digits.Core.Models;
 using SkiaSharp;
 using static TorchSharp.torch;
 
@@ -34,41 +33,16 @@ public sealed class ImageFolder : IDisposable
     /// <summary>The files that could not be read, with the reason, in path order.</summary>
     public IReadOnlyList<SkippedFile> Skipped { get; }
 
-    /// <summary>Reads <paramref name="directory"/> as <paramref name="network"/> was trained: its input's size and channels, its classes, its cropping.</summary>
-    /// <exception cref="InvalidDataException">The network was not trained on an image folder, or the folder's classes differ.</exception>
-    public static ImageFolder Load(string directory, NetworkSpec network)
-    {
-        EnsureTrainedOnFolder(network);
-        return Load(directory, network.Input[1], network.Input[0], network.ClassNames, network.CropToSquare);
-    }
-
-    /// <summary>Reads pictures as <paramref name="network"/> was trained on them (see <see cref="ReadPictures(IReadOnlyList{string}, int, int, bool)"/>).</summary>
-    /// <exception cref="InvalidDataException">The network was not trained on an image folder.</exception>
-    public static (float[] Values, int[] Read, IReadOnlyList<SkippedFile> Skipped) ReadPictures(IReadOnlyList<string> paths, NetworkSpec network)
-    {
-        EnsureTrainedOnFolder(network);
-        return ReadPictures(paths, network.Input[1], network.Input[0], network.CropToSquare);
-    }
-
     /// <summary>Reads <paramref name="directory"/>.</summary>
     /// <param name="directory">A folder with one sub-folder per class.</param>
-    /// <param name="imageSize">The side every picture is resized to, pixels.</param>
-    /// <param name="channels">1 for grey (luminance), 3 for colour (RGB).</param>
+    /// <param name="format">How pictures are read: their size, channels and cropping.</param>
     /// <param name="classes">The classes expected, in order (a validation folder must have the training folder's); null to take the sub-folders found.</param>
-    /// <param name="crop">Crop each picture to its centred square before resizing (Keras's <c>crop_to_aspect_ratio</c>) instead of squashing it.</param>
     /// <exception cref="DirectoryNotFoundException">No such folder.</exception>
     /// <exception cref="InvalidDataException">Fewer than two class folders, classes other than <paramref name="classes"/>, or no readable picture.</exception>
-    public static ImageFolder Load(string directory, int imageSize, int channels, IReadOnlyList<string>? classes = null, bool crop = false)
+    public static ImageFolder Load(string directory, PictureFormat format, IReadOnlyList<string>? classes = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        if (imageSize is < MinImageSize or > MaxImageSize)
-        {
-            throw new ArgumentOutOfRangeException(nameof(imageSize), imageSize, $"The image size must be {MinImageSize} to {MaxImageSize} pixels.");
-        }
-        if (channels is not (1 or 3))
-        {
-            throw new ArgumentOutOfRangeException(nameof(channels), channels, "Channels must be 1 (grey) or 3 (colour).");
-        }
+        Check(format);
         if (!Directory.Exists(directory))
         {
             throw new DirectoryNotFoundException($"Image folder '{Path.GetFullPath(directory)}' not found.");
@@ -86,13 +60,13 @@ public sealed class ImageFolder : IDisposable
         }
         (string Path, int Label)[] files = [.. found.SelectMany((name, label) => PictureFiles.In(Path.Combine(directory, name)).Select(f => (f, label)))];
 
-        (float[] values, int[] read, IReadOnlyList<SkippedFile> skipped) = ReadPictures([.. files.Select(f => f.Path)], imageSize, channels, crop);
+        (float[] values, int[] read, IReadOnlyList<SkippedFile> skipped) = ReadPictures([.. files.Select(f => f.Path)], format);
         if (read.Length == 0)
         {
             throw new InvalidDataException($"No picture in '{Path.GetFullPath(directory)}' could be read.");
         }
         long[] labels = [.. read.Select(i => (long)files[i].Label)];
-        var data = new MnistDataset(tensor(values, [read.Length, channels, imageSize, imageSize]), tensor(labels));
+        var data = new MnistDataset(tensor(values, [read.Length, format.Channels, format.Size, format.Size]), tensor(labels));
         return new ImageFolder(data, found, skipped);
     }
 
@@ -103,13 +77,14 @@ public sealed class ImageFolder : IDisposable
     /// The readable pictures one after another, each <c>[channels, size, size]</c> in [0, 1]; the indices in
     /// <paramref name="paths"/> they came from; and the files that could not be read, with why, in path order.
     /// </returns>
-    public static (float[] Values, int[] Read, IReadOnlyList<SkippedFile> Skipped) ReadPictures(IReadOnlyList<string> paths, int size, int channels, bool crop = false)
+    public static (float[] Values, int[] Read, IReadOnlyList<SkippedFile> Skipped) ReadPictures(IReadOnlyList<string> paths, PictureFormat format)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        int pixels = channels * size * size;
+        Check(format);
+        int pixels = format.Channels * format.Size * format.Size;
         var values = new float[paths.Count * pixels];
         (int[] read, IReadOnlyList<SkippedFile> skipped) = PictureFiles.ReadEach(
-            paths, i => Decode(File.ReadAllBytes(paths[i]), size, channels, crop, values.AsSpan(i * pixels, pixels)));
+            paths, i => Decode(File.ReadAllBytes(paths[i]), format, values.AsSpan(i * pixels, pixels)));
         var kept = new float[read.Length * pixels];
         for (int k = 0; k < read.Length; k++)
         {
@@ -118,14 +93,28 @@ public sealed class ImageFolder : IDisposable
         return (kept, read, skipped);
     }
 
+    private static void Check(PictureFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(format);
+        if (format.Size is < MinImageSize or > MaxImageSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(format), format.Size, $"The image size must be {MinImageSize} to {MaxImageSize} pixels.");
+        }
+        if (format.Channels is not (1 or 3))
+        {
+            throw new ArgumentOutOfRangeException(nameof(format), format.Channels, "Channels must be 1 (grey) or 3 (colour).");
+        }
+    }
+
     /// <summary>
     /// Decodes one picture into <paramref name="target"/>, <c>[channels, size, size]</c> in [0, 1], resized to the square:
-    /// squashed, as Keras does by default, or cropped to its centred square first when <paramref name="crop"/> is set.
+    /// squashed, as Keras does by default, or cropped to its centred square first when the format says so.
     /// </summary>
     /// <exception cref="InvalidDataException">Not a picture, or damaged.</exception>
     /// <exception cref="Preprocessing.ImageTooLargeException">Over the pixel limit.</exception>
-    private static void Decode(byte[] encoded, int size, int channels, bool crop, Span<float> target)
+    private static void Decode(byte[] encoded, PictureFormat format, Span<float> target)
     {
+        (int size, int channels, bool crop) = (format.Size, format.Channels, format.Crop);
         using SKBitmap full = Preprocessing.ImageDecoder.DecodeRgba(encoded, Preprocessing.ImageDecoder.DefaultMaxPixels, minSide: 1, out _);
         using SKBitmap? cropped = crop ? CentredSquare(full) : null;
         using SKBitmap square = (cropped ?? full).Resize(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Unpremul), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear))
@@ -143,15 +132,6 @@ public sealed class ImageFolder : IDisposable
             target[p] = rgba[p * 4] / 255f;
             target[plane + p] = rgba[(p * 4) + 1] / 255f;
             target[(2 * plane) + p] = rgba[(p * 4) + 2] / 255f;
-        }
-    }
-
-    private static void EnsureTrainedOnFolder(NetworkSpec network)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        if (network.ClassNames is null)
-        {
-            throw new InvalidDataException("This network was trained on MNIST's digits, not on an image folder; it reads digits, not pictures of classes.");
         }
     }
 

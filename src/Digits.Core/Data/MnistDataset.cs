@@ -111,24 +111,28 @@ public sealed class MnistDataset : IDisposable
     }
 
     /// <summary>
-    /// Checks that the images have the shape <paramref name="network"/> takes and that every label is one of
-    /// its classes, so a mismatch fails with a message instead of deep inside libtorch.
+    /// Checks that the images have the shape a network takes and that every label is one of its classes, so a mismatch
+    /// fails with a message instead of deep inside libtorch.
     /// </summary>
-    /// <exception cref="ArgumentException">The data does not fit the network.</exception>
-    public void EnsureFits(Models.NetworkSpec network, string role)
+    /// <param name="input">The network's input, [channels, height, width].</param>
+    /// <param name="classes">How many classes it tells apart.</param>
+    /// <param name="role">What the data is for, in the message: "training", "validation".</param>
+    /// <exception cref="ArgumentException">The data does not fit.</exception>
+    public void EnsureFits(IReadOnlyList<int> input, int classes, string role)
     {
-        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(input);
+        using var scope = NewDisposeScope();
         long[] shape = Images.shape[1..];
-        if (!shape.SequenceEqual(network.Input.Select(d => (long)d)))
+        if (!shape.SequenceEqual(input.Select(d => (long)d)))
         {
             throw new ArgumentException(
-                $"The {role} images are [{string.Join(", ", shape)}] but the network takes [{string.Join(", ", network.Input)}] (its \"input\").");
+                $"The {role} images are [{string.Join(", ", shape)}] but the network takes [{string.Join(", ", input)}] (its \"input\").");
         }
         long largest = Count == 0 ? 0 : Labels.max().ToInt64();
-        if (largest >= network.Classes)
+        if (largest >= classes)
         {
             throw new ArgumentException(
-                $"The {role} data has label {largest} but the network tells apart {network.Classes} classes (its \"classes\").");
+                $"The {role} data has label {largest} but the network tells apart {classes} classes (its \"classes\").");
         }
     }
 

@@ -50,7 +50,7 @@ public static class Evaluator
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        data.EnsureFits(network.Definition.Network, "evaluation");
+        data.EnsureFits(network.Definition.Network.Input, network.Definition.Network.Classes, "evaluation");
         bool wasTraining = network.training;
         network.eval();
         var batches = new List<Tensor>();

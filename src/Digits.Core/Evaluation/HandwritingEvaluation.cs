@@ -11,17 +11,11 @@ namespace Digits.Core.Evaluation;
 /// </summary>
 public static class HandwritingEvaluation
 {
-    /// <summary>Pen-tablet digits are drawn on a canvas this wide, as the web page's.</summary>
-    public const int CanvasSize = 280;
-
-    /// <summary>The round pen's width, pixels: a mouse or a finger on a 280 px canvas.</summary>
-    public const float PenWidth = 18;
-
     /// <summary>Draws a pen-tablet digit as a person would on the web page's canvas: black on white, its round pen.</summary>
     public static GreyImage Draw(PenDigit digit)
     {
         ArgumentNullException.ThrowIfNull(digit);
-        return StrokeRenderer.Render(digit.OnCanvas(CanvasSize), CanvasSize, CanvasSize, PenWidth);
+        return StrokeRenderer.Render(digit.OnCanvas(PageCanvas.Size), PageCanvas.Size, PageCanvas.Size, PageCanvas.PenWidth);
     }
 
     /// <summary>Draws a pen-tablet digit as a person would on the canvas, then prepares it.</summary>

@@ -3,7 +3,6 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Digits.Core.Models;
-using Digits.Core.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -25,29 +24,25 @@ public static class ModelFile
     private const string LatestWeightsEntry = "latest-weights.bin";
     private const string OptimizerEntry = "optimizer.bin";
 
-    /// <summary>Saves a training session; <paramref name="metrics"/> adds measured figures such as test accuracy.</summary>
-    public static void Save(string path, TrainingSession session, IReadOnlyDictionary<string, double>? metrics = null)
+    /// <summary>Saves a model; <paramref name="metrics"/> adds measured figures such as test accuracy.</summary>
+    public static void Save(string path, ModelSnapshot snapshot, IReadOnlyDictionary<string, double>? metrics = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        ArgumentNullException.ThrowIfNull(session);
-        byte[] current = SerializeCurrent(session);
-        byte[] weights = session.BestWeights is { } best ? Serialize(best) : current;
-        var binaries = new Dictionary<string, byte[]> { [WeightsEntry] = weights, [OptimizerEntry] = SerializeOptimizer(session.Optimizer) };
-        if (session.CurrentDiffersFromBest)
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var binaries = new Dictionary<string, byte[]> { [WeightsEntry] = Serialize(snapshot.InferenceWeights), [OptimizerEntry] = SerializeOptimizer(snapshot.Optimizer) };
+        if (snapshot.LatestWeights is not null)
         {
-            binaries[LatestWeightsEntry] = current;
+            binaries[LatestWeightsEntry] = Serialize(snapshot.LatestWeights);
         }
         var manifest = new ModelManifest
         {
-            Model = session.Definition.Name,
-            Description = session.Definition.Description,
-            Network = session.Definition.Network,
-            Normalization = session.Definition.Normalization,
-            Recipe = session.Recipe,
-            Training = new TrainingRecord(
-                session.Seed, session.ValidationSplit, session.Limit, session.Monitor, session.BestEpoch, session.BestValue,
-                [.. session.History], session.Improvement.MinDelta),
-            Calibration = session.Calibration,
+            Model = snapshot.Definition.Name,
+            Description = snapshot.Definition.Description,
+            Network = snapshot.Definition.Network,
+            Normalization = snapshot.Definition.Normalization,
+            Recipe = snapshot.Recipe,
+            Training = snapshot.Training,
+            Calibration = snapshot.Calibration,
             Metrics = metrics is null ? [] : new Dictionary<string, double>(metrics),
             Versions = Versions(),
             CreatedAt = DateTimeOffset.UtcNow,
@@ -142,22 +137,6 @@ public static class ModelFile
     }
 
     private static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
-
-    private static byte[] SerializeCurrent(TrainingSession session)
-    {
-        Dictionary<string, Tensor> weights = session.CopyWeights();
-        try
-        {
-            return Serialize(weights);
-        }
-        finally
-        {
-            foreach (Tensor t in weights.Values)
-            {
-                t.Dispose();
-            }
-        }
-    }
 
     private static byte[] Serialize(IReadOnlyDictionary<string, Tensor> weights)
     {

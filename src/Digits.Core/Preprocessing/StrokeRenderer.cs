@@ -22,7 +22,7 @@ public static class StrokeRenderer
     /// Canvases longer than this on a side are drawn scaled down to it. 280 px is the web page's canvas, drawn
     /// as it is; <see cref="ImagePreprocessor"/> reduces any picture over twice its 140 px working size anyway.
     /// </summary>
-    public const int ReadingSide = 280;
+    public const int ReadingSide = PageCanvas.Size;
 
     /// <summary>
     /// The most ink the strokes may lay down, in canvases: the strokes' length times the pen, plus each stroke's

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Digits.Core.Data;
 using Digits.Core.Evaluation;
+using Digits.Core.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -31,8 +32,9 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(userCallbacks);
-        train.EnsureFits(session.Definition.Network, "training");
-        validation?.EnsureFits(session.Definition.Network, "validation");
+        NetworkSpec network = session.Definition.Network;
+        train.EnsureFits(network.Input, network.Classes, "training");
+        validation?.EnsureFits(network.Input, network.Classes, "validation");
         TrainingCallback[] callbacks = [new LearningRateScheduler(), .. userCallbacks];
         int batchSize = session.Recipe.BatchSize;
         int epochs = session.Recipe.Epochs;

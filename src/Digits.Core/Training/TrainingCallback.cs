@@ -1,3 +1,5 @@
+using Digits.Core.Models;
+
 namespace Digits.Core.Training;
 
 /// <summary>

@@ -56,6 +56,9 @@ public sealed class TrainingOptions
     /// <summary>Train on the first N training images only, for quick tries. Defaults to all.</summary>
     public int? Limit { get; set; }
 
+    /// <summary>A copy, for a run that fills in what was left unset without changing the caller's options.</summary>
+    public TrainingOptions Copy() => (TrainingOptions)MemberwiseClone();
+
     /// <summary>The recipe with this run's overrides applied, checked.</summary>
     public TrainingRecipe ApplyTo(TrainingRecipe recipe)
     {

@@ -1,5 +1,5 @@
-using Digits.Core.Evaluation;
 using Digits.Core.Models;
+using Digits.Core.Persistence;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -89,37 +89,113 @@ public sealed class TrainingSession : IDisposable
         return new TrainingSession(new DigitsNetwork(definition), recipe, options, device);
     }
 
+    /// <summary>Epochs of a fine-tuning run when none are asked for.</summary>
+    public const int FineTuneEpochs = 3;
+
     /// <summary>
-    /// Starts a new run from a trained <paramref name="network"/> (fine-tuning): its weights, a fresh optimiser and
-    /// history. The network must be on the CPU; it is moved to <paramref name="device"/>.
+    /// Starts a new run from <paramref name="saved"/>'s best weights, to fine-tune it: a fresh optimiser and history,
+    /// the model's recipe with <paramref name="options"/> over it, and by default <see cref="FineTuneEpochs"/> epochs at
+    /// a tenth of the recipe's learning rate, so that the weights move without forgetting what they learnt.
+    /// <paramref name="options"/> is not changed.
     /// </summary>
-    internal static TrainingSession StartFrom(DigitsNetwork network, TrainingOptions options, Device device)
+    public static TrainingSession FineTune(SavedModel saved, TrainingOptions options, Device device)
     {
-        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(saved);
         ArgumentNullException.ThrowIfNull(options);
-        random.manual_seed(options.Seed);
-        return new TrainingSession(network, options.ApplyTo(network.Definition.Recipe), options, device);
+        TrainingOptions run = options.Copy();
+        run.Epochs ??= FineTuneEpochs;
+        run.LearningRate ??= saved.Manifest.Recipe.LearningRate / 10;
+        DigitsNetwork network = saved.CreateNetwork();
+        try
+        {
+            random.manual_seed(run.Seed);
+            return new TrainingSession(network, run.ApplyTo(network.Definition.Recipe), run, device);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
-    /// Continues a saved run: the network is built on the CPU from the file's definition, loaded with
-    /// the file's latest weights, then moved to <paramref name="device"/>; the optimiser state, the
-    /// history and the best weights are restored. The options may raise the number of epochs.
+    /// Continues the run <paramref name="saved"/> holds from where it stopped: the network is built on the CPU from
+    /// the file's definition, loaded with its latest weights, then moved to <paramref name="device"/>; the optimiser
+    /// state, the history and the best weights are restored. The run keeps its seed, validation share and limit;
+    /// <paramref name="options"/> may raise the number of epochs and override the recipe, and is not changed.
     /// </summary>
-    internal static TrainingSession Resume(
-        DigitsNetwork network, TrainingOptions options, Device device, IEnumerable<EpochMetrics> history,
-        Dictionary<string, Tensor>? bestWeights, int? bestEpoch, double? bestValue, Action<optim.Optimizer> restoreOptimizer)
+    /// <exception cref="InvalidDataException">The file holds no training state.</exception>
+    /// <exception cref="ArgumentException">The options would change the optimiser.</exception>
+    public static TrainingSession Resume(SavedModel saved, TrainingOptions options, Device device)
     {
-        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(saved);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(restoreOptimizer);
-        var session = new TrainingSession(network, options.ApplyTo(network.Definition.Recipe), options, device);
-        session.History.AddRange(history);
-        session._bestWeights = bestWeights;
-        session.BestEpoch = bestEpoch;
-        session.BestValue = bestValue;
-        restoreOptimizer(session.Optimizer);
-        return session;
+        TrainingRecord training = saved.Manifest.Training ?? throw new InvalidDataException(
+            $"'{saved.Path}' holds no training state to resume from; start a new run with --model.");
+        byte[] optimizerState = saved.OptimizerState ?? throw new InvalidDataException(
+            $"'{saved.Path}' holds no optimizer state to resume from; start a new run with --model.");
+        if (options.Optimizer is not null && options.Optimizer != saved.Manifest.Recipe.Optimizer)
+        {
+            throw new ArgumentException(
+                $"'{saved.Path}' holds {saved.Manifest.Recipe.Optimizer} state; a resumed run cannot switch to {options.Optimizer}. Drop --optimizer, or start a new run.");
+        }
+        TrainingOptions run = options.Copy();
+        run.Seed = training.Seed;
+        run.ValidationSplit = training.ValidationSplit;
+        run.Limit ??= training.Limit;
+        run.Monitor ??= training.Monitor;
+        run.MinDelta ??= training.MinDelta;
+        DigitsNetwork network = saved.CreateNetwork();
+        Dictionary<string, Tensor>? best = null;
+        try
+        {
+            // The file's inference weights are the best epoch's; its latest weights, when kept, are where training stopped.
+            if (training.BestEpoch is not null)
+            {
+                best = CopyState(network);
+            }
+            if (saved.LatestWeights is not null)
+            {
+                ModelFile.LoadWeights(network, saved.LatestWeights);
+            }
+            var session = new TrainingSession(network, run.ApplyTo(network.Definition.Recipe), run, device);
+            session.History.AddRange(training.History);
+            session._bestWeights = best;
+            session.BestEpoch = training.BestEpoch;
+            session.BestValue = training.BestValue;
+            ModelFile.LoadOptimizer(session.Optimizer, optimizerState, saved.Path);
+            return session;
+        }
+        catch
+        {
+            foreach (Tensor t in best?.Values ?? Enumerable.Empty<Tensor>())
+            {
+                t.Dispose();
+            }
+            network.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Saves the run to a model file at <paramref name="path"/>, atomically: the best weights to answer with, and what
+    /// resuming needs. <paramref name="metrics"/> adds measured figures such as the test accuracy.
+    /// </summary>
+    public void Save(string path, IReadOnlyDictionary<string, double>? metrics = null)
+    {
+        Dictionary<string, Tensor> current = CopyWeights();
+        try
+        {
+            var record = new TrainingRecord(Seed, ValidationSplit, Limit, Monitor, BestEpoch, BestValue, [.. History], Improvement.MinDelta);
+            ModelFile.Save(path, new ModelSnapshot(Definition, Recipe, record, Calibration, _bestWeights ?? current, CurrentDiffersFromBest ? current : null, Optimizer), metrics);
+        }
+        finally
+        {
+            foreach (Tensor t in current.Values)
+            {
+                t.Dispose();
+            }
+        }
     }
 
     /// <summary>The calibration of the best weights, once fitted after training; saved with the model.</summary>

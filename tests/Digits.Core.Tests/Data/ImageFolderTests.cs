@@ -1,5 +1,6 @@
 using Digits.Core.Data;
 using Digits.Core.Evaluation;
+using Digits.Core.Inference;
 using Digits.Core.Models;
 using Digits.Core.Tests.Support;
 using Digits.Core.Training;
@@ -31,8 +32,8 @@ public sealed class ImageFolderTests : IDisposable
     {
         string folder = Shapes("shapes", 10, seed: 1);
 
-        using ImageFolder colour = ImageFolder.Load(folder, 24, 3);
-        using ImageFolder grey = ImageFolder.Load(folder, 16, 1);
+        using ImageFolder colour = ImageFolder.Load(folder, new PictureFormat(24, 3));
+        using ImageFolder grey = ImageFolder.Load(folder, new PictureFormat(16, 1));
 
         Assert.Equal(ShapesFolder.Classes, colour.Classes);
         Assert.Equal([30, 3, 24, 24], colour.Data.Images.shape);
@@ -67,14 +68,14 @@ public sealed class ImageFolderTests : IDisposable
         // As a model trained with cropping reads pictures, in evaluation and prediction.
         var network = new NetworkSpec([new FlattenLayer(), new DenseLayer(2)]) { Input = [3, 8, 8], Classes = 2, ClassNames = ["a", "b"], CropToSquare = true };
 
-        using ImageFolder cropped = ImageFolder.Load(folder, network);
-        (float[] predicted, _, _) = ImageFolder.ReadPictures([Path.Combine(folder, "a", "thirds.png")], network);
-        using ImageFolder squashed = ImageFolder.Load(folder, 9, 3);
+        using ImageFolder cropped = ImageFolder.Load(folder, PictureReader.FormatOf(network));
+        (float[] predicted, _, _) = ImageFolder.ReadPictures([Path.Combine(folder, "a", "thirds.png")], PictureReader.FormatOf(network));
+        using ImageFolder squashed = ImageFolder.Load(folder, new PictureFormat(9, 3));
 
         Tensor centre = cropped.Data.Images[0];
         Assert.True(centre[1].min().ToSingle() > 0.9f && centre[0].max().ToSingle() < 0.1f && centre[2].max().ToSingle() < 0.1f, "all green");
         Assert.Equal(centre.data<float>().ToArray(), predicted);
-        Assert.Throws<InvalidDataException>(() => ImageFolder.Load(folder, network with { ClassNames = null }));
+        Assert.Throws<InvalidDataException>(() => PictureReader.FormatOf(network with { ClassNames = null }));
         Tensor whole = squashed.Data.Images[0];
         Assert.True(whole[0, .., 0].min().ToSingle() > 0.9f, "red on the left");
         Assert.True(whole[1, .., 4].min().ToSingle() > 0.9f, "green in the middle");
@@ -93,7 +94,7 @@ public sealed class ImageFolderTests : IDisposable
         string truncated = Path.Combine(folder, "triangle", "cut.jpg");
         File.WriteAllBytes(truncated, jpeg[..(jpeg.Length / 3)]);
 
-        using ImageFolder data = ImageFolder.Load(folder, Size, 3);
+        using ImageFolder data = ImageFolder.Load(folder, new PictureFormat(Size, 3));
 
         Assert.Equal(30, data.Data.Count);
         Assert.Equal(new[] { text, empty, truncated }.Order(StringComparer.Ordinal), data.Skipped.Select(s => s.Path));
@@ -105,7 +106,7 @@ public sealed class ImageFolderTests : IDisposable
     {
         Directory.CreateDirectory(_dir.File("only/cats"));
 
-        var error = Assert.Throws<InvalidDataException>(() => ImageFolder.Load(_dir.File("only"), Size, 3));
+        var error = Assert.Throws<InvalidDataException>(() => ImageFolder.Load(_dir.File("only"), new PictureFormat(Size, 3)));
 
         Assert.Contains("at least two", error.Message);
     }
@@ -115,7 +116,7 @@ public sealed class ImageFolderTests : IDisposable
     {
         string folder = Shapes("shapes", 2, seed: 3);
 
-        var error = Assert.Throws<InvalidDataException>(() => ImageFolder.Load(folder, Size, 3, ["cat", "dog"]));
+        var error = Assert.Throws<InvalidDataException>(() => ImageFolder.Load(folder, new PictureFormat(Size, 3), ["cat", "dog"]));
 
         Assert.Contains("[circle, square, triangle]", error.Message);
         Assert.Contains("[cat, dog]", error.Message);
@@ -126,8 +127,8 @@ public sealed class ImageFolderTests : IDisposable
     [InlineData(2, "sigmoid")]
     public void Train_ShapesBriefly_ReadsNinetyPercentOfHeldOutFiles(int classes, string output)
     {
-        using ImageFolder train = ImageFolder.Load(Shapes("train", 600, seed: 4, classes), Size, 3);
-        using ImageFolder heldOut = ImageFolder.Load(Shapes("held-out", 50, seed: 5, classes), Size, 3, train.Classes);
+        using ImageFolder train = ImageFolder.Load(Shapes("train", 600, seed: 4, classes), new PictureFormat(Size, 3));
+        using ImageFolder heldOut = ImageFolder.Load(Shapes("held-out", 50, seed: 5, classes), new PictureFormat(Size, 3), train.Classes);
         // Two classes with a sigmoid end in one unit: the sigmoid's logit.
         int units = output == NetworkSpec.Sigmoid ? 1 : classes;
         NetworkSpec spec = NetworkSpec.FromJson(ShapesFolder.NetworkJson(units, input: [3, 32, 32], classes, output), "shapes");

@@ -1,4 +1,5 @@
 using Digits.Core.Evaluation;
+using Digits.Core.Models;
 using Digits.Core.Tests.Support;
 using static TorchSharp.torch;
 
@@ -23,7 +24,7 @@ public sealed class CalibrationTests
         (Tensor logits, Tensor labels) = CalibratedSample(20000, 3);
 
         // Three times too confident: the fitted temperature should be about 3 and the error should fall.
-        Calibration calibration = Calibration.Fit(logits.mul(3), labels);
+        Calibration calibration = Calibrator.Fit(logits.mul(3), labels);
 
         Assert.InRange(calibration.Temperature, 2.7, 3.3);
         Assert.True(calibration.ErrorAfter < calibration.ErrorBefore / 3, $"ECE {calibration.ErrorBefore} -> {calibration.ErrorAfter}");
@@ -36,11 +37,11 @@ public sealed class CalibrationTests
         using var scope = NewDisposeScope();
         (Tensor logits, Tensor labels) = CalibratedSample(20000, 4);
 
-        Calibration calibration = Calibration.Fit(logits, labels);
+        Calibration calibration = Calibrator.Fit(logits, labels);
 
         // With calibrated probabilities abstaining pays below 1 - AbstainCost.
         Assert.InRange(calibration.Temperature, 0.9, 1.1);
-        Assert.InRange(calibration.Threshold, 1 - Calibration.AbstainCost - 0.08, 1 - Calibration.AbstainCost + 0.08);
+        Assert.InRange(calibration.Threshold, 1 - Calibrator.AbstainCost - 0.08, 1 - Calibrator.AbstainCost + 0.08);
     }
 
     [Fact]
@@ -50,7 +51,7 @@ public sealed class CalibrationTests
         Tensor probabilities = eye(10);
         Tensor labels = arange(10);
 
-        Assert.Equal(0, Calibration.ExpectedCalibrationError(probabilities, labels), 6);
+        Assert.Equal(0, Calibrator.ExpectedCalibrationError(probabilities, labels), 6);
     }
 
     [Fact]
@@ -58,6 +59,6 @@ public sealed class CalibrationTests
     {
         using var scope = NewDisposeScope();
 
-        Assert.Throws<ArgumentException>(() => Calibration.Fit(zeros(5, 10), zeros(4, dtype: ScalarType.Int64)));
+        Assert.Throws<ArgumentException>(() => Calibrator.Fit(zeros(5, 10), zeros(4, dtype: ScalarType.Int64)));
     }
 }

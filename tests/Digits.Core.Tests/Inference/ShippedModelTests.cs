@@ -104,7 +104,7 @@ public sealed class ShippedModelTests
         var definition = new ModelDefinition("colour", "3-channel test net", new NetworkSpec([new FlattenLayer(), new DenseLayer(2)]) { Input = [3, 8, 8], Classes = 2 }, null, ModelDefinition.DefaultRecipe);
         using (var session = Core.Training.TrainingSession.Start(definition, new Core.Training.TrainingOptions { ValidationSplit = 0 }, CPU))
         {
-            ModelFile.Save(dir.File("colour.digits"), session);
+            session.Save(dir.File("colour.digits"));
         }
 
         var error = Assert.Throws<InvalidDataException>(() => Predictor.Load(dir.File("colour.digits")));

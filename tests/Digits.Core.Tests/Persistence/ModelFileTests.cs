@@ -19,7 +19,7 @@ public sealed class ModelFileTests : IDisposable
     {
         string path = _dir.File(name);
         using TrainingSession session = TrainingSession.Start(ModelRegistry.Get(model), new TrainingOptions(), CPU);
-        ModelFile.Save(path, session, new Dictionary<string, double> { ["test_accuracy"] = 0.5 });
+        session.Save(path, new Dictionary<string, double> { ["test_accuracy"] = 0.5 });
         return path;
     }
 
@@ -33,7 +33,7 @@ public sealed class ModelFileTests : IDisposable
         using TrainingSession session = TrainingSession.Start(ModelRegistry.Get(model), new TrainingOptions(), CPU);
         session.Network.eval();
         using Tensor expected = session.Network.call(input);
-        ModelFile.Save(path, session);
+        session.Save(path);
 
         using DigitsNetwork loaded = ModelFile.Load(path).CreateNetwork();
         loaded.eval();

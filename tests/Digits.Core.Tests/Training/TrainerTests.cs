@@ -74,10 +74,10 @@ public sealed class TrainerTests : IDisposable
             using (TrainingSession firstPart = Start("lenet", options))
             {
                 var stopAfterTwo = new CallbackProbe(onEpoch: (s, m) => s.StopRequested = m.Epoch == 2);
-                Trainer.Fit(firstPart, train, validation, [stopAfterTwo, new ModelCheckpoint(s => ModelFile.Save(path, s))], TestContext.Current.CancellationToken);
+                Trainer.Fit(firstPart, train, validation, [stopAfterTwo, new ModelCheckpoint(s => s.Save(path))], TestContext.Current.CancellationToken);
                 Assert.Equal(2, firstPart.History.Count);
             }
-            using TrainingSession resumed = ModelFile.Load(path).Resume(new TrainingOptions(), CPU);
+            using TrainingSession resumed = TrainingSession.Resume(ModelFile.Load(path), new TrainingOptions(), CPU);
             Trainer.Fit(resumed, train, validation, [], TestContext.Current.CancellationToken);
 
             Assert.Equal(3, resumed.History.Count);
@@ -103,7 +103,7 @@ public sealed class TrainerTests : IDisposable
                     cancellation.Cancel();
                 }
             });
-            Trainer.Fit(session, data, null, [stopInEpochTwo, new ModelCheckpoint(s => ModelFile.Save(path, s))], cancellation.Token);
+            Trainer.Fit(session, data, null, [stopInEpochTwo, new ModelCheckpoint(s => s.Save(path))], cancellation.Token);
 
             Assert.True(session.Interrupted);
             Assert.Single(session.History);
@@ -112,7 +112,7 @@ public sealed class TrainerTests : IDisposable
 
         SavedModel saved = ModelFile.Load(path);
         Assert.Single(saved.Manifest.Training!.History);
-        using TrainingSession resumed = saved.Resume(new TrainingOptions(), CPU);
+        using TrainingSession resumed = TrainingSession.Resume(saved, new TrainingOptions(), CPU);
         Trainer.Fit(resumed, data, null, [], TestContext.Current.CancellationToken);
         Assert.Equal(new[] { 1, 2, 3 }, resumed.History.Select(h => h.Epoch));
     }
@@ -149,13 +149,42 @@ public sealed class TrainerTests : IDisposable
         string path = _dir.File("sgd.digits");
         using (TrainingSession session = Start("lenet", new TrainingOptions()))
         {
-            ModelFile.Save(path, session);
+            session.Save(path);
         }
 
-        var e = Assert.Throws<ArgumentException>(() => ModelFile.Load(path).Resume(new TrainingOptions { Optimizer = "adam" }, CPU));
+        var e = Assert.Throws<ArgumentException>(() => TrainingSession.Resume(ModelFile.Load(path), new TrainingOptions { Optimizer = "adam" }, CPU));
 
         Assert.Contains("sgd", e.Message);
         Assert.Contains("adam", e.Message);
+    }
+
+    [Fact]
+    public void ResumeAndFineTune_LeaveTheCallersOptionsAsGiven()
+    {
+        // Regression (one-engine issue): loading a run used to write the file's seed, split and epochs into the caller's options.
+        string path = _dir.File("seeded.digits");
+        using (TrainingSession session = Start("mlp", new TrainingOptions { Seed = 42, ValidationSplit = 0.2 }))
+        {
+            session.Save(path);
+        }
+        SavedModel saved = ModelFile.Load(path);
+        var options = new TrainingOptions();
+
+        using (TrainingSession resumed = TrainingSession.Resume(saved, options, CPU))
+        {
+            Assert.Equal(42, resumed.Seed);
+            Assert.Equal(0.2, resumed.ValidationSplit);
+        }
+        using (TrainingSession tuned = TrainingSession.FineTune(saved, options, CPU))
+        {
+            Assert.Equal(TrainingSession.FineTuneEpochs, tuned.Recipe.Epochs);
+        }
+
+        Assert.Equal(1, options.Seed);
+        Assert.Equal(0.1, options.ValidationSplit);
+        Assert.Null(options.Epochs);
+        Assert.Null(options.LearningRate);
+        Assert.Null(options.Monitor);
     }
 
     private sealed class CallbackProbe(Action<BatchProgress>? onBatch = null, Action<TrainingSession, EpochMetrics>? onEpoch = null) : TrainingCallback

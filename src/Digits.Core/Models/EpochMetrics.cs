@@ -1,4 +1,4 @@
-namespace Digits.Core.Training;
+namespace Digits.Core.Models;
 
 /// <summary>The figures of one epoch, as Keras's History records them.</summary>
 /// <param name="Epoch">1-based epoch number.</param>
