@@ -29,7 +29,7 @@ public static class OnnxLatency
             pixels = test.Images.contiguous().data<float>().ToArray();
         }
         int count = pixels.Length / Pixels;
-        PreparedDigit[] digits = [.. Enumerable.Range(0, count).Select(i => new PreparedDigit(pixels[(i * Pixels)..((i + 1) * Pixels)], InkProblem.None, null))];
+        PreparedPicture[] digits = [.. Enumerable.Range(0, count).Select(i => new PreparedPicture(pixels[(i * Pixels)..((i + 1) * Pixels)], InkProblem.None, null))];
         byte[] model = OnnxExporter.Export(saved);
 
         Console.WriteLine($"One prepared 28x28 image on one thread, {rounds} rounds after {WarmUp} to warm up (ms):");

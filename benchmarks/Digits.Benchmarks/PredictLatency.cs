@@ -33,7 +33,7 @@ public static class PredictLatency
             long t0 = Stopwatch.GetTimestamp();
             GreyImage image = ImageDecoder.Decode(png);
             long t1 = Stopwatch.GetTimestamp();
-            PreparedDigit digit = ImagePreprocessor.Prepare(image);
+            PreparedPicture digit = ImagePreprocessor.Prepare(image);
             long t2 = Stopwatch.GetTimestamp();
             predictor.Predict(digit);
             long t3 = Stopwatch.GetTimestamp();
@@ -58,7 +58,7 @@ public static class PredictLatency
         torch.set_num_threads(Environment.ProcessorCount);
         byte[][] folder = [.. Enumerable.Range(0, 10_000).Select(i => pngs[i % pngs.Length])];
         var clock = Stopwatch.StartNew();
-        var prepared = new PreparedDigit[folder.Length];
+        var prepared = new PreparedPicture[folder.Length];
         Parallel.For(0, folder.Length, i => prepared[i] = ImagePreprocessor.Prepare(ImageDecoder.Decode(folder[i])));
         predictor.PredictMany(prepared);
         Console.WriteLine($"10,000 PNGs in batches of {Predictor.BatchSize} on {Environment.ProcessorCount} cores: {folder.Length / clock.Elapsed.TotalSeconds:N0} images/s");

@@ -17,7 +17,7 @@ public static class Latency
     {
         using Predictor predictor = Predictor.From(saved);
         var random = new Random(1);
-        var digit = new PreparedDigit([.. Enumerable.Range(0, MnistGeometry.Size * MnistGeometry.Size).Select(_ => random.NextSingle())], InkProblem.None, null);
+        var digit = new PreparedPicture([.. Enumerable.Range(0, MnistGeometry.Size * MnistGeometry.Size).Select(_ => random.NextSingle())], InkProblem.None, null);
         int threads = torch.get_num_threads();
         torch.set_num_threads(1);
         var times = new double[Rounds];

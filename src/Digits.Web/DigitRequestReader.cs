@@ -72,7 +72,7 @@ public sealed class DigitRequestReader(IOptions<ServeOptions> options)
     }
 
     /// <summary>Reads <c>POST /api/predict</c>'s body, whichever form it takes, into a prepared digit.</summary>
-    public async Task<PreparedDigit> ReadDigitAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<PreparedPicture> ReadDigitAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         string mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out MediaTypeHeaderValue? parsed) ? parsed.MediaType.Value ?? "" : "";
@@ -131,7 +131,7 @@ public sealed class DigitRequestReader(IOptions<ServeOptions> options)
     }
 
     /// <summary>Decodes and prepares an encoded image (PNG, JPEG, BMP, WebP, GIF).</summary>
-    public PreparedDigit FromImage(byte[] encoded) => ImagePreprocessor.Prepare(Decode(encoded));
+    public PreparedPicture FromImage(byte[] encoded) => ImagePreprocessor.Prepare(Decode(encoded));
 
     /// <summary>Decodes an encoded image, refusing (413) one over <see cref="ServeOptions.MaxImagePixels"/>.</summary>
     public GreyImage Decode(byte[] encoded)
@@ -171,7 +171,7 @@ public sealed class DigitRequestReader(IOptions<ServeOptions> options)
         return value ?? throw new BadInputException(nullMessage);
     }
 
-    private PreparedDigit FromJson(byte[] body, CancellationToken cancellationToken)
+    private PreparedPicture FromJson(byte[] body, CancellationToken cancellationToken)
     {
         PredictRequest request = ReadJson<PredictRequest>(body, "The JSON body is null: send {\"image\": ...}, {\"pixels\": ...} or {\"strokes\": ...}.");
         int given = (request.Image is null ? 0 : 1) + (request.Pixels is null ? 0 : 1) + (request.Strokes is null ? 0 : 1);
@@ -186,7 +186,7 @@ public sealed class DigitRequestReader(IOptions<ServeOptions> options)
         return request.Pixels is not null ? FromPixels(request.Pixels) : FromStrokes(request, cancellationToken);
     }
 
-    private async Task<PreparedDigit> FromFormAsync(HttpRequest request, CancellationToken cancellationToken)
+    private async Task<PreparedPicture> FromFormAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         byte[] body = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
         request.Body = new MemoryStream(body, writable: false);
@@ -205,7 +205,7 @@ public sealed class DigitRequestReader(IOptions<ServeOptions> options)
         return FromImage(copy.ToArray());
     }
 
-    private static PreparedDigit FromPixels(float[] pixels)
+    private static PreparedPicture FromPixels(float[] pixels)
     {
         if (pixels.Length != Pixels)
         {
@@ -215,10 +215,10 @@ public sealed class DigitRequestReader(IOptions<ServeOptions> options)
         {
             throw new BadInputException($"\"pixels\" values must be in [0, 1] (white ink on black); value {bad} is {pixels[bad]}.");
         }
-        return new PreparedDigit(pixels, InkProblem.None, null);
+        return new PreparedPicture(pixels, InkProblem.None, null);
     }
 
-    private static PreparedDigit FromStrokes(PredictRequest request, CancellationToken cancellationToken)
+    private static PreparedPicture FromStrokes(PredictRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         int width = request.Width ?? PageCanvas.Size;

@@ -53,8 +53,8 @@ public sealed class ExportedOutputsTests(ITestOutputHelper output) : IDisposable
         using Predictor predictor = Predictor.From(saved);
         float[] pixels = Outputs.MnistTestPixels;
         const int Pixels = MnistGeometry.Size * MnistGeometry.Size;
-        PreparedDigit[] digits = [.. Enumerable.Range(0, Outputs.MnistTest.Count)
-            .Select(i => new PreparedDigit(pixels[(i * Pixels)..((i + 1) * Pixels)], InkProblem.None, null))];
+        PreparedPicture[] digits = [.. Enumerable.Range(0, Outputs.MnistTest.Count)
+            .Select(i => new PreparedPicture(pixels[(i * Pixels)..((i + 1) * Pixels)], InkProblem.None, null))];
         float[] answered = [.. predictor.PredictMany(digits).SelectMany(p => p.Probabilities)];
         double fromPredictor = Outputs.MaxDifference(answered, onnx.Probabilities);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"digitnet vs Predictor (folded, managed softmax): probabilities {fromPredictor:E2}"));

@@ -193,8 +193,8 @@ public static class PlotCommand
 
     private static void Activations(SavedModel saved, PlotOptions options)
     {
-        PreparedDigit digit = ImagePreprocessor.Prepare(ImageDecoder.DecodeFile(options.Image!));
-        if (!digit.IsDigit)
+        PreparedPicture digit = ImagePreprocessor.Prepare(ImageDecoder.DecodeFile(options.Image!));
+        if (!digit.IsReadable)
         {
             throw new ArgumentException($"'{options.Image}': {digit.Detail}");
         }

@@ -65,7 +65,7 @@ public static class PredictCommand
     private sealed record Input(string Path, int? Label);
 
     /// <summary>A picture's outcome: a prepared digit, or why it could not be read.</summary>
-    private sealed record Prepared(Input Input, PreparedDigit? Digit, string? Error);
+    private sealed record Prepared(Input Input, PreparedPicture? Digit, string? Error);
 
     private sealed record PredictRun(CliContext Context, bool Json, string? ShowPath)
     {

@@ -28,11 +28,11 @@ public static class DigitFolder
         {
             throw new InvalidDataException($"'{Path.GetFullPath(directory)}' holds no pictures in sub-folders named 0 to 9.");
         }
-        var prepared = new PreparedDigit[files.Length];
+        var prepared = new PreparedPicture[files.Length];
         (int[] kept, IReadOnlyList<SkippedFile> skipped) = PictureFiles.ReadEach([.. files.Select(f => f.Path)], i =>
         {
-            PreparedDigit digit = ImagePreprocessor.Prepare(ImageDecoder.DecodeFile(files[i].Path));
-            prepared[i] = digit.IsDigit ? digit : throw new InvalidDataException(digit.Detail ?? "not one digit");
+            PreparedPicture digit = ImagePreprocessor.Prepare(ImageDecoder.DecodeFile(files[i].Path));
+            prepared[i] = digit.IsReadable ? digit : throw new InvalidDataException(digit.Detail ?? "not one digit");
         });
         if (kept.Length == 0)
         {

@@ -19,14 +19,14 @@ public static class HandwritingEvaluation
     }
 
     /// <summary>Draws a pen-tablet digit as a person would on the canvas, then prepares it.</summary>
-    public static PreparedDigit Prepare(PenDigit digit) => ImagePreprocessor.Prepare(Draw(digit));
+    public static PreparedPicture Prepare(PenDigit digit) => ImagePreprocessor.Prepare(Draw(digit));
 
     /// <summary>Prepares (in parallel) and predicts <paramref name="digits"/>, grouping the accuracy by writer.</summary>
     public static HandwritingScore Score(Predictor predictor, IReadOnlyList<PenDigit> digits)
     {
         ArgumentNullException.ThrowIfNull(predictor);
         ArgumentNullException.ThrowIfNull(digits);
-        var prepared = new PreparedDigit[digits.Count];
+        var prepared = new PreparedPicture[digits.Count];
         Parallel.For(0, digits.Count, i => prepared[i] = Prepare(digits[i]));
         return HandwritingScore.From(predictor.PredictMany(prepared), [.. digits.Select(d => d.Label)], [.. digits.Select(d => d.Writer)]);
     }
@@ -48,7 +48,7 @@ public static class HandwritingEvaluation
             labels = test.Labels.narrow(0, 0, count).data<long>().ToArray();
         }
         const int Size = MnistGeometry.Size * MnistGeometry.Size;
-        var prepared = new PreparedDigit[count];
+        var prepared = new PreparedPicture[count];
         Parallel.For(0, count, i =>
         {
             // One generator per image, so the set is the same whatever the order the threads take

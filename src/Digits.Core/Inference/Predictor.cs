@@ -75,14 +75,14 @@ public sealed class Predictor : IDisposable
     }
 
     /// <summary>Answers for one prepared picture.</summary>
-    public Prediction Predict(PreparedDigit digit)
+    public Prediction Predict(PreparedPicture digit)
     {
         ArgumentNullException.ThrowIfNull(digit);
         return PredictMany([digit])[0];
     }
 
     /// <summary>Answers for many prepared pictures, in batches of <see cref="BatchSize"/>.</summary>
-    public IReadOnlyList<Prediction> PredictMany(IReadOnlyList<PreparedDigit> digits)
+    public IReadOnlyList<Prediction> PredictMany(IReadOnlyList<PreparedPicture> digits)
     {
         ArgumentNullException.ThrowIfNull(digits);
         const int Pixels = MnistGeometry.Size * MnistGeometry.Size;
@@ -112,7 +112,7 @@ public sealed class Predictor : IDisposable
     /// batch, each pixel scored by the mean drop in the answer's probability when it is hidden) and the first
     /// <paramref name="mapsPerLayer"/> feature maps of each convolution.
     /// </summary>
-    public Explanation Explain(PreparedDigit digit, int mapsPerLayer = 16)
+    public Explanation Explain(PreparedPicture digit, int mapsPerLayer = 16)
     {
         ArgumentNullException.ThrowIfNull(digit);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(mapsPerLayer);
@@ -167,7 +167,7 @@ public sealed class Predictor : IDisposable
         return new Explanation(prediction, drop, FeatureMapsOf(digit, mapsPerLayer));
     }
 
-    private List<FeatureMaps> FeatureMapsOf(PreparedDigit digit, int mapsPerLayer)
+    private List<FeatureMaps> FeatureMapsOf(PreparedPicture digit, int mapsPerLayer)
     {
         using var scope = NewDisposeScope();
         var layers = new List<FeatureMaps>();
@@ -203,7 +203,7 @@ public sealed class Predictor : IDisposable
         return _device.type == DeviceType.CPU ? images : images.to(_device);
     }
 
-    private Prediction Decide(PreparedDigit digit, float[] probabilities)
+    private Prediction Decide(PreparedPicture digit, float[] probabilities)
     {
         int best = 0;
         for (int d = 1; d < probabilities.Length; d++)

@@ -72,21 +72,21 @@ public static class ImagePreprocessor
     private const double MaxErosionShare = 0.3;
 
     /// <summary>Prepares a decoded picture.</summary>
-    public static PreparedDigit Prepare(GreyImage image)
+    public static PreparedPicture Prepare(GreyImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
         Ink ink = FindInk(image);
         if (ink.Blank is not null)
         {
-            return new PreparedDigit(new float[MnistGeometry.Size * MnistGeometry.Size], InkProblem.Blank, ink.Blank);
+            return new PreparedPicture(new float[MnistGeometry.Size * MnistGeometry.Size], InkProblem.Blank, ink.Blank);
         }
         int width = ink.Width;
         int height = ink.Height;
         bool[] mask = NormaliseStrokeWidth(ink.Mask, ref width, ref height);
         float[] pixels = CentreByMass(mask, width, height);
         return ink.NotOneDigit is null
-            ? new PreparedDigit(pixels, InkProblem.None, null)
-            : new PreparedDigit(pixels, InkProblem.NotOneDigit, ink.NotOneDigit);
+            ? new PreparedPicture(pixels, InkProblem.None, null)
+            : new PreparedPicture(pixels, InkProblem.NotOneDigit, ink.NotOneDigit);
     }
 
     /// <summary>

@@ -58,7 +58,7 @@ public static class PredictionEndpoints
     private static async Task<Results<Ok<PredictResponse>, ProblemHttpResult>> PredictAsync(
         HttpRequest request, DigitRequestReader reader, Predictor predictor, IDigitsStore store, ILogger<IDigitsStore> log, CancellationToken cancellationToken)
     {
-        PreparedDigit digit = await reader.ReadDigitAsync(request, cancellationToken);
+        PreparedPicture digit = await reader.ReadDigitAsync(request, cancellationToken);
         Prediction answer = predictor.Predict(digit);
         await Counting.BestEffortAsync(() => store.RecordPredictionAsync(cancellationToken), log);
         return TypedResults.Ok(new PredictResponse(answer.Digit, answer.Confidence, answer.Probabilities, answer.NotSure, answer.Reason, predictor.Id, Bytes(digit.Pixels)));
@@ -67,7 +67,7 @@ public static class PredictionEndpoints
     private static async Task<Results<Ok<ExplainResponse>, ProblemHttpResult>> ExplainAsync(
         HttpRequest request, DigitRequestReader reader, Predictor predictor, CancellationToken cancellationToken)
     {
-        PreparedDigit digit = await reader.ReadDigitAsync(request, cancellationToken);
+        PreparedPicture digit = await reader.ReadDigitAsync(request, cancellationToken);
         Explanation why = predictor.Explain(digit);
         LayerMaps[] layers = [.. why.Layers.Select(l => new LayerMaps(l.Layer, l.Channels, l.Height, l.Width, [.. l.Maps.Select(Bytes)]))];
         return TypedResults.Ok(new ExplainResponse(why.Prediction.Digit, why.Prediction.Confidence, why.Prediction.NotSure, Bytes(why.Saliency), Bytes(digit.Pixels), layers));

@@ -17,7 +17,7 @@ public sealed class DigitFolderTests : IDisposable
     [Fact]
     public void Load_PicturesInDigitFolders_TakesEachLabelFromItsFolder_AndSkipsANonPictureSayingWhy()
     {
-        PenDigit pen = SharedPenDigits.Digits.First(d => d.Label == 3 && HandwritingEvaluation.Prepare(d).IsDigit);
+        PenDigit pen = SharedPenDigits.Digits.First(d => d.Label == 3 && HandwritingEvaluation.Prepare(d).IsReadable);
         string three = Path.Combine(_dir.Path, "3", "pen.png");
         Directory.CreateDirectory(Path.GetDirectoryName(three)!);
         File.WriteAllBytes(three, TestPictures.CanvasPng(pen));

@@ -72,7 +72,7 @@ public sealed class ShippedModelTests
     [Fact]
     public void Predict_DrawnSeven_AnswersSevenConfidently()
     {
-        PreparedDigit seven = ImagePreprocessor.Prepare(StrokeRenderer.Render(TestPictures.Seven(280), 280, 280, 18));
+        PreparedPicture seven = ImagePreprocessor.Prepare(StrokeRenderer.Render(TestPictures.Seven(280), 280, 280, 18));
 
         Prediction prediction = s_predictor.Value.Predict(seven);
 
@@ -85,7 +85,7 @@ public sealed class ShippedModelTests
     public async Task Predict_FromManyThreadsAtOnce_GivesTheSameAnswers()
     {
         float[] pixels = Mnist.Test.Images.narrow(0, 0, 32).contiguous().data<float>().ToArray();
-        PreparedDigit[] digits = [.. Enumerable.Range(0, 32).Select(i => new PreparedDigit(pixels.AsSpan(i * 784, 784).ToArray(), InkProblem.None, null))];
+        PreparedPicture[] digits = [.. Enumerable.Range(0, 32).Select(i => new PreparedPicture(pixels.AsSpan(i * 784, 784).ToArray(), InkProblem.None, null))];
         IReadOnlyList<Prediction> expected = s_predictor.Value.PredictMany(digits);
 
         Prediction[][] parallel = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => digits.Select(d => s_predictor.Value.Predict(d)).ToArray(), TestContext.Current.CancellationToken)));

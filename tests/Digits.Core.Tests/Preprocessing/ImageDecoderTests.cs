@@ -104,9 +104,9 @@ public sealed class ImageDecoderTests
         GreyImage decoded = ImageDecoder.Decode(photo, maxPixels: 300_000);
 
         Assert.Equal((500, 400), (decoded.Width, decoded.Height));
-        PreparedDigit prepared = ImagePreprocessor.Prepare(decoded);
-        PreparedDigit full = ImagePreprocessor.Prepare(ImageDecoder.Decode(photo));
-        Assert.True(prepared.IsDigit, prepared.Detail);
+        PreparedPicture prepared = ImagePreprocessor.Prepare(decoded);
+        PreparedPicture full = ImagePreprocessor.Prepare(ImageDecoder.Decode(photo));
+        Assert.True(prepared.IsReadable, prepared.Detail);
         Assert.True(prepared.Pixels.Zip(full.Pixels, (a, b) => Math.Abs(a - b)).Average() < 0.03, "the scaled decode prepares like the full one");
     }
 

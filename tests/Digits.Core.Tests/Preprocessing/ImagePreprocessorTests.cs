@@ -18,8 +18,8 @@ public sealed class ImagePreprocessorTests
         double difference = 0;
         for (int k = 0; k < 200; k++)
         {
-            PreparedDigit prepared = ImagePreprocessor.Prepare(TestPictures.FromMnist(pixels.AsSpan(k * 784, 784)));
-            Assert.True(prepared.IsDigit, prepared.Detail);
+            PreparedPicture prepared = ImagePreprocessor.Prepare(TestPictures.FromMnist(pixels.AsSpan(k * 784, 784)));
+            Assert.True(prepared.IsReadable, prepared.Detail);
             for (int i = 0; i < 784; i++)
             {
                 difference += Math.Abs(prepared.Pixels[i] - pixels[(k * 784) + i]);
@@ -77,9 +77,9 @@ public sealed class ImagePreprocessorTests
         // A hairline in a big picture must not vanish, and a fat marker must not become a blob.
         GreyImage drawn = StrokeRenderer.Render(TestPictures.Seven(size), size, size, pen, maxSide: size);
 
-        PreparedDigit prepared = ImagePreprocessor.Prepare(drawn);
+        PreparedPicture prepared = ImagePreprocessor.Prepare(drawn);
 
-        Assert.True(prepared.IsDigit, prepared.Detail);
+        Assert.True(prepared.IsReadable, prepared.Detail);
         double width = ImagePreprocessor.MeasureStrokeWidth(new GreyImage(Side, Side, prepared.Pixels));
         Assert.InRange(width, 2.0, 3.7);
         Assert.True(prepared.Pixels.Max() > 0.9f, "strokes reach full strength");
@@ -92,8 +92,8 @@ public sealed class ImagePreprocessorTests
         Gen.Select(point.Array[2, 6], Gen.Float[4, 40]).Sample((points, pen) =>
         {
             GreyImage drawn = StrokeRenderer.Render([[.. points.Select(p => new SKPoint(p.X, p.Y))]], 500, 500, pen, maxSide: 500);
-            PreparedDigit prepared = ImagePreprocessor.Prepare(drawn);
-            if (!prepared.IsDigit)
+            PreparedPicture prepared = ImagePreprocessor.Prepare(drawn);
+            if (!prepared.IsReadable)
             {
                 return true;
             }
@@ -141,7 +141,7 @@ public sealed class ImagePreprocessorTests
             noise[i] = random.NextDouble() < 0.03 ? 0 : 1;
         }
 
-        PreparedDigit prepared = ImagePreprocessor.Prepare(new GreyImage(400, 400, noise));
+        PreparedPicture prepared = ImagePreprocessor.Prepare(new GreyImage(400, 400, noise));
 
         Assert.NotEqual(InkProblem.None, prepared.Problem);
     }
