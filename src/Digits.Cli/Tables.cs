@@ -74,18 +74,18 @@ public static class Tables
     }
 
     /// <summary>The confusion matrix, rows = actual, columns = predicted; the diagonal in green.</summary>
-    public static void WriteConfusion(IAnsiConsole console, ConfusionMatrix confusion)
+    public static void WriteConfusion(IAnsiConsole console, ConfusionMatrix confusion, IReadOnlyList<string>? names = null)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(confusion);
         var table = new Table().Title("Confusion matrix (rows: actual, columns: predicted)").AddColumn("");
         for (int c = 0; c < confusion.Classes; c++)
         {
-            table.AddColumn(new TableColumn(c.ToString(s_invariant)).RightAligned());
+            table.AddColumn(new TableColumn(Markup.Escape(names?[c] ?? c.ToString(s_invariant))).RightAligned());
         }
         for (int r = 0; r < confusion.Classes; r++)
         {
-            var cells = new List<string> { r.ToString(s_invariant) };
+            var cells = new List<string> { Markup.Escape(names?[r] ?? r.ToString(s_invariant)) };
             for (int c = 0; c < confusion.Classes; c++)
             {
                 long count = confusion[r, c];
@@ -98,7 +98,7 @@ public static class Tables
     }
 
     /// <summary>Writes the accuracy of pictures read through the whole product path, abstentions, per-group figures and the confusion matrix.</summary>
-    public static void WriteScore(IAnsiConsole console, HandwritingScore score, string what)
+    public static void WriteScore(IAnsiConsole console, HandwritingScore score, string what, IReadOnlyList<string>? names = null)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(score);
@@ -114,7 +114,7 @@ public static class Tables
             }
             console.Write(table);
         }
-        WriteConfusion(console, score.Confusion);
+        WriteConfusion(console, score.Confusion, names);
     }
 
     /// <summary>A share in [0, 1] as a percentage with two decimals.</summary>

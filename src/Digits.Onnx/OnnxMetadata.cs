@@ -47,26 +47,9 @@ public static class OnnxMetadata
     /// <summary>The version of Digits that trained the model, as its file records it.</summary>
     public const string TrainedWith = "digits.trained_with";
 
-    /// <summary>The first characters of the weights' SHA-256 in a model id, as <c>Predictor</c> takes them.</summary>
-    private const int IdHashLength = 12;
-
-    /// <summary>The model file's entry of the inference weights, whose checksum names the model (<c>ModelFile.WeightsEntry</c>, internal to Core).</summary>
-    private const string WeightsEntry = "weights.bin";
-
     /// <summary>The version of this Digits build, as model files record it.</summary>
     public static string DigitsVersion { get; } =
         typeof(ModelFile).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-
-    /// <summary>
-    /// The id Digits shows for a model: its name and the first 12 hex digits of its weights' SHA-256, computed exactly
-    /// as <c>Predictor.Id</c> does (just the name for a file without a weights checksum).
-    /// </summary>
-    public static string IdOf(ModelManifest manifest)
-    {
-        ArgumentNullException.ThrowIfNull(manifest);
-        string hash = manifest.Checksums.GetValueOrDefault(WeightsEntry, "");
-        return hash.Length >= IdHashLength ? $"{manifest.Model}-{hash[..IdHashLength]}" : manifest.Model;
-    }
 
     /// <summary>The metadata of the model <paramref name="manifest"/> describes, in a fixed order.</summary>
     internal static IReadOnlyList<KeyValuePair<string, string>> Describe(ModelManifest manifest)
@@ -76,7 +59,7 @@ public static class OnnxMetadata
         IReadOnlyList<string> classes = network.ClassNames ?? [.. Enumerable.Range(0, network.Classes).Select(d => d.ToString(CultureInfo.InvariantCulture))];
         return
         [
-            new(ModelId, IdOf(manifest)),
+            new(ModelId, manifest.Id),
             new(Model, manifest.Model),
             new(Input, DescribeInput(network)),
             new(Normalization, manifest.Normalization is { } n

@@ -62,7 +62,16 @@ public static class DigitsWebApp
         {
             ServeOptions serve = provider.GetRequiredService<IOptions<ServeOptions>>().Value;
             torch.set_num_threads(serve.TorchThreads);
-            return Predictor.Load(serve.ModelPath ?? ShippedModel.Locate());
+            string path = serve.ModelPath ?? ShippedModel.Locate();
+            Predictor predictor = Predictor.Load(path);
+            if (!predictor.ReadsDigits)
+            {
+                NetworkSpec network = predictor.Manifest.Network;
+                predictor.Dispose();
+                throw new InvalidDataException(
+                    $"'{path}' takes [{string.Join(", ", network.Input)}] pictures into {network.Classes} classes; the web app reads digits drawn on its canvas, so it needs a model of 1x28x28 images into 10 classes.");
+            }
+            return predictor;
         });
         services.AddSingleton(provider => Describe(provider.GetRequiredService<Predictor>()));
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<StoreOptions>>().Value.Open());

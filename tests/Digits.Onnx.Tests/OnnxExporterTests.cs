@@ -58,7 +58,7 @@ public sealed class OnnxExporterTests(ITestOutputHelper output) : IDisposable
         using OnnxEngine engine = OnnxEngine.FromSavedModel(saved);
 
         IReadOnlyDictionary<string, string> meta = engine.Metadata;
-        Assert.Equal(OnnxMetadata.IdOf(saved.Manifest), meta[OnnxMetadata.ModelId]);
+        Assert.Equal(saved.Manifest.Id, meta[OnnxMetadata.ModelId]);
         Assert.Matches("^every-layer-global-[0-9a-f]{12}$", meta[OnnxMetadata.ModelId]);
         Assert.Equal(["cat", "dog"], JsonSerializer.Deserialize<string[]>(meta[OnnxMetadata.ClassNames])!);
         Assert.StartsWith("sigmoid", meta[OnnxMetadata.Output]);

@@ -172,4 +172,21 @@ public sealed class SiteApiTests : IDisposable
 
         Assert.True(DigitsWebApp.IsStartupError(error));
     }
+
+    [Fact]
+    public void Start_ModelForOtherPictures_SaysWhatItTakes()
+    {
+        // Moved with the check from the predictor, which now answers for any model, to the web app, which reads digits.
+        using var folder = new TempDirectory();
+        var definition = new Core.Models.ModelDefinition("colour", "3-channel test net", new Core.Models.NetworkSpec([new Core.Models.FlattenLayer(), new Core.Models.DenseLayer(2)]) { Input = [3, 8, 8], Classes = 2 }, null, Core.Models.ModelDefinition.DefaultRecipe);
+        using (var session = Core.Training.TrainingSession.Start(definition, new Core.Training.TrainingOptions { ValidationSplit = 0 }, TorchSharp.torch.CPU))
+        {
+            session.Save(folder.File("colour.digits"));
+        }
+
+        var error = Assert.Throws<InvalidDataException>(() => DigitsWebApp.Create([$"--Serve:ModelPath={folder.File("colour.digits")}", $"--Store:Directory={folder.Path}"]));
+
+        Assert.Contains("1x28x28", error.Message, StringComparison.Ordinal);
+        Assert.True(DigitsWebApp.IsStartupError(error));
+    }
 }

@@ -79,6 +79,26 @@ public static class TestPictures
             .. Chunk("IEND", [])];
     }
 
+    /// <summary>
+    /// <paramref name="jpeg"/> with an EXIF block saying how to turn it upright (1 upright, 6 turn a quarter clockwise,
+    /// 3 half a turn, 8 a quarter anticlockwise), as a phone writes it: an APP1 segment after the start marker.
+    /// </summary>
+    public static byte[] WithExifOrientation(byte[] jpeg, int orientation)
+    {
+        ArgumentNullException.ThrowIfNull(jpeg);
+        byte[] exif =
+        [
+            .. "Exif\0\0"u8.ToArray(),
+            // A big-endian TIFF header, then one directory entry: Orientation (0x0112), SHORT, one value.
+            (byte)'M', (byte)'M', 0, 42, 0, 0, 0, 8,
+            0, 1,
+            0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte)orientation, 0, 0,
+            0, 0, 0, 0,
+        ];
+        int length = exif.Length + 2;
+        return [jpeg[0], jpeg[1], 0xFF, 0xE1, (byte)(length >> 8), (byte)length, .. exif, .. jpeg[2..]];
+    }
+
     private static byte[] Chunk(string type, byte[] data)
     {
         byte[] typed = [.. System.Text.Encoding.ASCII.GetBytes(type), .. data];

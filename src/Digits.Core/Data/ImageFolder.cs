@@ -84,7 +84,7 @@ public sealed class ImageFolder : IDisposable
         int pixels = format.Channels * format.Size * format.Size;
         var values = new float[paths.Count * pixels];
         (int[] read, IReadOnlyList<SkippedFile> skipped) = PictureFiles.ReadEach(
-            paths, i => Decode(File.ReadAllBytes(paths[i]), format, values.AsSpan(i * pixels, pixels)));
+            paths, i => ReadPicture(File.ReadAllBytes(paths[i]), format, values.AsSpan(i * pixels, pixels)));
         var kept = new float[read.Length * pixels];
         for (int k = 0; k < read.Length; k++)
         {
@@ -107,15 +107,21 @@ public sealed class ImageFolder : IDisposable
     }
 
     /// <summary>
-    /// Decodes one picture into <paramref name="target"/>, <c>[channels, size, size]</c> in [0, 1], resized to the square:
-    /// squashed, as Keras does by default, or cropped to its centred square first when the format says so.
+    /// Reads one picture into <paramref name="target"/>, <c>[channels, size, size]</c> in [0, 1], as an image folder's
+    /// pictures are read in training and in prediction: turned upright by its EXIF orientation, then resized to the
+    /// square: squashed, as Keras does by default, or cropped to its centred square first when the format says so.
     /// </summary>
     /// <exception cref="InvalidDataException">Not a picture, or damaged.</exception>
-    /// <exception cref="Preprocessing.ImageTooLargeException">Over the pixel limit.</exception>
-    private static void Decode(byte[] encoded, PictureFormat format, Span<float> target)
+    /// <exception cref="Preprocessing.ImageTooLargeException">Over <paramref name="maxPixels"/>.</exception>
+    public static void ReadPicture(ReadOnlySpan<byte> encoded, PictureFormat format, Span<float> target, long maxPixels = Preprocessing.ImageDecoder.DefaultMaxPixels)
     {
+        Check(format);
         (int size, int channels, bool crop) = (format.Size, format.Channels, format.Crop);
-        using SKBitmap full = Preprocessing.ImageDecoder.DecodeRgba(encoded, Preprocessing.ImageDecoder.DefaultMaxPixels, minSide: 1, out _);
+        if (target.Length != channels * size * size)
+        {
+            throw new ArgumentException($"A [{channels}, {size}, {size}] picture needs {channels * size * size} values; the target holds {target.Length}.", nameof(target));
+        }
+        using SKBitmap full = Preprocessing.ImageDecoder.DecodeUpright(encoded, maxPixels, minSide: 1);
         using SKBitmap? cropped = crop ? CentredSquare(full) : null;
         using SKBitmap square = (cropped ?? full).Resize(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Unpremul), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear))
             ?? throw new InvalidDataException("could not be resized");

@@ -12,12 +12,12 @@ public sealed record HandwritingScore(ConfusionMatrix Confusion, int NotSure, do
     /// <summary>Accuracy of the best guesses over all pictures.</summary>
     public double Accuracy => Confusion.Accuracy;
 
-    /// <summary>Tallies predictions against labels, by group when <paramref name="groups"/> is given.</summary>
-    public static HandwritingScore From(IReadOnlyList<Prediction> predictions, int[] labels, string[]? groups)
+    /// <summary>Tallies predictions against labels (class indices), by group when <paramref name="groups"/> is given.</summary>
+    public static HandwritingScore From(IReadOnlyList<Prediction> predictions, int[] labels, string[]? groups, int classes = 10)
     {
         ArgumentNullException.ThrowIfNull(predictions);
         ArgumentNullException.ThrowIfNull(labels);
-        var confusion = new ConfusionMatrix(10);
+        var confusion = new ConfusionMatrix(classes);
         int notSure = 0;
         int answeredRight = 0;
         for (int i = 0; i < predictions.Count; i++)

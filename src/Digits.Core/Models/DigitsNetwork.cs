@@ -69,8 +69,13 @@ public sealed class DigitsNetwork : Module<Tensor, Tensor>
     public IReadOnlyList<(string Layer, Tensor Output)> Trace(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        // A network already in eval mode (the one serving requests) is left alone: flipping its mode while other
+        // threads run it would race with them.
         bool wasTraining = training;
-        eval();
+        if (wasTraining)
+        {
+            eval();
+        }
         try
         {
             using var noGrad = no_grad();
@@ -85,7 +90,10 @@ public sealed class DigitsNetwork : Module<Tensor, Tensor>
         }
         finally
         {
-            train(wasTraining);
+            if (wasTraining)
+            {
+                train();
+            }
         }
     }
 

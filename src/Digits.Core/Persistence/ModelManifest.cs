@@ -63,6 +63,15 @@ public sealed record ModelManifest
     /// <summary>SHA-256 of each binary entry of the file (weights, optimiser state), to detect damage.</summary>
     public Dictionary<string, string> Checksums { get; init; } = [];
 
+    /// <summary>
+    /// The model's name and the start of its weights' SHA-256, e.g. <c>digitnet-3f2a9c01b7de</c>: the same for every copy
+    /// of the file, different for every retraining.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Id => Checksums.GetValueOrDefault(ModelFile.WeightsEntry, "") is { Length: >= IdHashLength } hash ? $"{Model}-{hash[..IdHashLength]}" : Model;
+
+    private const int IdHashLength = 12;
+
     /// <summary>The definition the network is rebuilt from.</summary>
     public ModelDefinition ToDefinition() => new(Model, Description, Network, Normalization, Recipe);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SkiaSharp;
 
 namespace Digits.Core.Preprocessing;
@@ -117,13 +118,43 @@ public static class ImageDecoder
         {
             return image;
         }
-        int w = image.Width;
-        int h = image.Height;
+        (float[] pixels, int width, int height) = Orient<float>(image.Pixels, image.Width, image.Height, origin);
+        return new GreyImage(width, height, pixels);
+    }
+
+    /// <summary>
+    /// Decodes an encoded image into unpremultiplied RGBA turned upright by its EXIF orientation (see
+    /// <see cref="DecodeRgba"/> for the checks); the caller owns the bitmap.
+    /// </summary>
+    /// <exception cref="ImageTooLargeException">Over <paramref name="maxPixels"/>, even scaled.</exception>
+    /// <exception cref="InvalidDataException">Empty, not an image, too small, truncated or damaged.</exception>
+    public static SKBitmap DecodeUpright(ReadOnlySpan<byte> encoded, long maxPixels, int minSide)
+    {
+        SKBitmap stored = DecodeRgba(encoded, maxPixels, minSide, out SKEncodedOrigin origin);
+        if (origin is SKEncodedOrigin.TopLeft)
+        {
+            return stored;
+        }
+        using (stored)
+        {
+            // One RGBA pixel is four bytes: turned as one 32-bit value.
+            (uint[] pixels, int width, int height) = Orient<uint>(MemoryMarshal.Cast<byte, uint>(stored.GetPixelSpan()), stored.Width, stored.Height, origin);
+            var upright = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+            MemoryMarshal.AsBytes(pixels.AsSpan()).CopyTo(upright.GetPixelSpan());
+            return upright;
+        }
+    }
+
+    /// <summary>The pixels of a <paramref name="width"/> x <paramref name="height"/> image laid out as <paramref name="origin"/> says is upright.</summary>
+    private static (T[] Pixels, int Width, int Height) Orient<T>(ReadOnlySpan<T> source, int width, int height, SKEncodedOrigin origin)
+    {
+        int w = width;
+        int h = height;
         // Origins from LeftTop on swap the width and the height.
         bool transposed = origin >= SKEncodedOrigin.LeftTop;
         int outW = transposed ? h : w;
         int outH = transposed ? w : h;
-        var pixels = new float[image.Pixels.Length];
+        var pixels = new T[source.Length];
         for (int y = 0; y < outH; y++)
         {
             for (int x = 0; x < outW; x++)
@@ -139,10 +170,10 @@ public static class ImageDecoder
                     SKEncodedOrigin.LeftBottom => (w - 1 - y, x),
                     _ => (x, y),
                 };
-                pixels[(y * outW) + x] = image.Pixels[(sy * w) + sx];
+                pixels[(y * outW) + x] = source[(sy * w) + sx];
             }
         }
-        return new GreyImage(outW, outH, pixels);
+        return (pixels, outW, outH);
     }
 
     /// <summary>

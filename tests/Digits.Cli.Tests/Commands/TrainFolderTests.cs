@@ -56,6 +56,21 @@ public sealed class TrainFolderTests : IDisposable
         Assert.Equal(50, answers.Length);
         Assert.True(answers.Count(a => a.Contains("\"class\":\"triangle\"", StringComparison.Ordinal)) >= 45, predicted.Output);
         Assert.Contains(broken, Assert.Single(predicted.ErrorLines), StringComparison.Ordinal);
+
+        // A folder of sub-folders named after the model's classes is scored, as digit folders 0-9 are.
+        CliResult scored = await CliRunner.RunAsync("predict", Path.Combine(root, "validation"), "--model", model, "--json");
+        CliResult table = await CliRunner.RunAsync("predict", Path.Combine(root, "validation"), "--model", model);
+
+        Assert.True(scored.ExitCode == 0, scored.Error);
+        string[] lines = [.. scored.Output.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+        Assert.Equal(151, lines.Length);
+        using JsonDocument summary = JsonDocument.Parse(lines[^1]);
+        JsonElement figures = summary.RootElement.GetProperty("summary");
+        Assert.Equal(150, figures.GetProperty("images").GetInt32());
+        Assert.Equal(accuracy, figures.GetProperty("accuracy").GetDouble(), 6);
+        Assert.Equal(3, figures.GetProperty("confusion").GetArrayLength());
+        Assert.Contains("Accuracy", table.Output, StringComparison.Ordinal);
+        Assert.All(ShapesFolder.Classes, name => Assert.Contains($"{name} │", table.Output, StringComparison.Ordinal));
     }
 
     [Theory]

@@ -141,4 +141,29 @@ public sealed class ImageFolderTests : IDisposable
         Assert.True(result.Accuracy >= 0.9, $"held-out accuracy {result.Accuracy:P1}");
         Assert.Equal(classes, result.Confusion.Classes);
     }
+
+    [Fact]
+    public void ReadPicture_PhotoWithExifOrientation_IsTurnedUprightFirst()
+    {
+        // Regression (one-engine issue): folder pictures ignored EXIF orientation, so a phone photo was read on its side.
+        using var bitmap = new SKBitmap(new SKImageInfo(40, 20, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            canvas.Clear(SKColors.Blue);
+            canvas.DrawRect(0, 0, 20, 20, new SKPaint { Color = SKColors.Red });
+        }
+        using SKData encoded = bitmap.Encode(SKEncodedImageFormat.Jpeg, 95);
+        byte[] stored = encoded.ToArray();
+        var format = new PictureFormat(8, 3);
+        var upright = new float[3 * 8 * 8];
+        var turned = new float[3 * 8 * 8];
+
+        ImageFolder.ReadPicture(stored, format, upright);
+        // 6: the stored picture must be turned a quarter clockwise to be upright; its left (red) half goes on top.
+        ImageFolder.ReadPicture(TestPictures.WithExifOrientation(stored, 6), format, turned);
+
+        static float Red(float[] values, int x, int y) => values[(y * 8) + x];
+        Assert.True(Red(upright, 1, 4) > 0.8f && Red(upright, 6, 4) < 0.2f, "as stored: red on the left");
+        Assert.True(Red(turned, 4, 1) > 0.8f && Red(turned, 4, 6) < 0.2f, "upright: red on top");
+    }
 }
