@@ -6,7 +6,7 @@ using TorchSharp;
 
 namespace Digits.Cli;
 
-/// <summary>How long a model takes to answer one prepared 28x28 image, as a person drawing would wait for it.</summary>
+/// <summary>How long a model takes to answer one prepared picture (a 28x28 digit, or a folder model's input), as a person would wait for it.</summary>
 public static class Latency
 {
     private const int Warmup = 20;
@@ -17,7 +17,8 @@ public static class Latency
     {
         using Predictor predictor = Predictor.From(saved);
         var random = new Random(1);
-        var digit = new PreparedPicture([.. Enumerable.Range(0, MnistGeometry.Size * MnistGeometry.Size).Select(_ => random.NextSingle())], InkProblem.None, null);
+        int size = saved.Manifest.Network.Input.Aggregate(1, (a, b) => a * b);
+        var digit = new PreparedPicture([.. Enumerable.Range(0, size).Select(_ => random.NextSingle())], InkProblem.None, null);
         int threads = torch.get_num_threads();
         torch.set_num_threads(1);
         var times = new double[Rounds];

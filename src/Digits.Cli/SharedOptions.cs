@@ -24,6 +24,12 @@ public static class SharedOptions
         Description = $"Folder of the MNIST files. Defaults to ${MnistFiles.DataVariable}, then ./{MnistFiles.DefaultDirectory.Replace('\\', '/')}.",
     };
 
+    /// <summary>Creates the option that measures a model trained on an image folder on a folder of its classes.</summary>
+    public static Option<string?> DataDir() => new("--data-dir")
+    {
+        Description = "For a model trained on an image folder: a folder of the same classes (sub-folders named as its classes) to measure it on.",
+    };
+
     /// <summary>Creates the JSON-output option.</summary>
     public static Option<bool> Json() => new("--json")
     {

@@ -11,7 +11,10 @@ public static class ConfusionChart
     /// The heatmap. Colour is the share of the row on a logarithmic scale, so that the few mistakes show beside
     /// diagonal cells a hundred times larger; the numbers are the counts.
     /// </summary>
-    public static Plot Create(ConfusionMatrix confusion, string title)
+    /// <param name="confusion">The counts.</param>
+    /// <param name="title">The model's name.</param>
+    /// <param name="classes">The class names, or null for the digits 0 to 9.</param>
+    public static Plot Create(ConfusionMatrix confusion, string title, IReadOnlyList<string>? classes = null)
     {
         ArgumentNullException.ThrowIfNull(confusion);
         int n = confusion.Classes;
@@ -41,7 +44,7 @@ public static class ConfusionChart
             }
         }
         double[] positions = [.. Enumerable.Range(0, n).Select(i => (double)i)];
-        string[] names = [.. Enumerable.Range(0, n).Select(i => i.ToString(CultureInfo.InvariantCulture))];
+        string[] names = [.. Enumerable.Range(0, n).Select(i => classes?[i] ?? i.ToString(CultureInfo.InvariantCulture))];
         plot.Axes.Bottom.SetTicks(positions, names);
         plot.Axes.Left.SetTicks([.. positions.Reverse()], names);
         plot.Title($"{title}: confusion matrix (accuracy {confusion.Accuracy:P2})");

@@ -47,7 +47,7 @@ public static class HtmlReport
             img { max-width: 100%; height: auto; }
             </style></head><body>
             <h1>{{HtmlEncode(manifest.Model)}}</h1>
-            <p>{{HtmlEncode(manifest.Description)}} Test accuracy <strong>{{figures.Confusion.Accuracy:P2}}</strong>, loss {{figures.Loss:F4}}, on {{figures.Confusion.Total:N0}} images. Written {{manifest.CreatedAt:yyyy-MM-dd HH:mm}} UTC.</p>
+            <p>{{HtmlEncode(manifest.Description)}} Accuracy <strong>{{figures.Confusion.Accuracy:P2}}</strong>, loss {{figures.Loss:F4}}, on {{figures.Confusion.Total:N0}} {{HtmlEncode(figures.What)}}. Written {{manifest.CreatedAt:yyyy-MM-dd HH:mm}} UTC.</p>
             """);
 
         Section(html, "summary", "Layers", Table(
@@ -76,15 +76,15 @@ public static class HtmlReport
         Section(html, "curves", "Training curves", history.Count == 0
             ? Paragraph("The file holds no finished epoch.")
             : Image(canvas => FigureFile.Render(canvas, ChartWidth, ChartHeight, HistoryChart.Create(history, manifest.Model)), "loss and accuracy per epoch"));
-        Section(html, "confusion", "Confusion matrix", Image(canvas => ConfusionChart.Create(figures.Confusion, manifest.Model).Render(canvas, ChartWidth, ChartHeight), "confusion matrix"));
+        Section(html, "confusion", "Confusion matrix", Image(canvas => ConfusionChart.Create(figures.Confusion, manifest.Model, figures.Classes).Render(canvas, ChartWidth, ChartHeight), "confusion matrix"));
         IReadOnlyList<SampleGrid.Cell> mistakes = figures.Mistakes(Mistakes);
         Section(html, "mistakes", "Worst mistakes", mistakes.Count == 0
-            ? Paragraph("No mistakes on the test set.")
+            ? Paragraph($"No mistakes on the {figures.What}.")
             : Paragraph("The most confident mistakes first.") + Image(canvas => SampleGrid.Draw(canvas, ChartWidth, ChartHeight, mistakes), "most confident mistakes"));
         Section(html, "per-class", "Per class", Table(["Class", "Precision", "Recall", "F1", "Support"],
             figures.Confusion.PerClass().Select(c => new[]
             {
-                c.Class.ToString(s_invariant), c.Precision.ToString("P2", s_invariant), c.Recall.ToString("P2", s_invariant),
+                figures.Classes?[c.Class] ?? c.Class.ToString(s_invariant), c.Precision.ToString("P2", s_invariant), c.Recall.ToString("P2", s_invariant),
                 c.F1.ToString("P2", s_invariant), c.Support.ToString("N0", s_invariant),
             })));
         string threshold = manifest.Calibration is { } calibration

@@ -10,11 +10,7 @@ public static class SampleGrid
     /// One cell: an image (values in [0, 1], row by row, one plane per channel: grey, or red, green and blue), its title,
     /// and whether it is a mistake.
     /// </summary>
-    public sealed record Cell(float[] Pixels, int Width, int Height, string Title, bool Mistake = false, int Channels = 1)
-    {
-        /// <summary>A 28x28 digit.</summary>
-        public static Cell Digit(float[] pixels, string title, bool mistake) => new(pixels, MnistGeometry.Size, MnistGeometry.Size, title, mistake);
-    }
+    public sealed record Cell(float[] Pixels, int Width, int Height, string Title, bool Mistake = false, int Channels = 1);
 
     private const float TitleShare = 0.22f;
     private const float Gap = 0.06f;

@@ -2,7 +2,6 @@ using Digits.Core.Data;
 using Digits.Core.Evaluation;
 using Digits.Core.Models;
 using Digits.Core.Persistence;
-using Digits.Core.Preprocessing;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,15 +13,15 @@ namespace Digits.Plots;
 /// </summary>
 public sealed class TestSetFigures
 {
-    private const int Pixels = MnistGeometry.Size * MnistGeometry.Size;
-
     private readonly float[] _images;
+    private readonly long[] _shape;
+    private readonly IReadOnlyList<string>? _classes;
     private readonly long[] _labels;
     private readonly long[] _predictions;
     private readonly float[] _confidences;
 
-    /// <summary>Evaluates <paramref name="saved"/> on <paramref name="test"/>.</summary>
-    public TestSetFigures(SavedModel saved, MnistDataset test)
+    /// <summary>Evaluates <paramref name="saved"/> on <paramref name="test"/>, whose classes are named <paramref name="classes"/> (null for digits).</summary>
+    public TestSetFigures(SavedModel saved, MnistDataset test, IReadOnlyList<string>? classes = null)
     {
         ArgumentNullException.ThrowIfNull(saved);
         ArgumentNullException.ThrowIfNull(test);
@@ -36,6 +35,8 @@ public sealed class TestSetFigures
         _predictions = predicted.data<long>().ToArray();
         _labels = labels.data<long>().ToArray();
         _images = test.Images.cpu().contiguous().data<float>().ToArray();
+        _shape = test.Images.shape[1..];
+        _classes = classes;
         Temperature = saved.Manifest.Calibration?.Temperature ?? 1;
         Before = Calibrator.Reliability(probabilities, labels);
         After = Calibrator.Reliability(nn.functional.softmax(logits.div(Temperature), 1), labels);
@@ -43,6 +44,12 @@ public sealed class TestSetFigures
         Confusion = result.Confusion;
         Loss = result.Loss;
     }
+
+    /// <summary>The class names of a folder model's pictures, or null for digits.</summary>
+    public IReadOnlyList<string>? Classes => _classes;
+
+    /// <summary>What the pictures are, for a person: "test images", "images of pets/".</summary>
+    public string What { get; init; } = "test images";
 
     /// <summary>Counts of (actual, predicted).</summary>
     public ConfusionMatrix Confusion { get; }
@@ -66,11 +73,16 @@ public sealed class TestSetFigures
     public IReadOnlyList<SampleGrid.Cell> Mistakes(int count) =>
         Cells(Enumerable.Range(0, _labels.Length).Where(i => _predictions[i] != _labels[i]).OrderByDescending(i => _confidences[i]), count);
 
-    private SampleGrid.Cell[] Cells(IEnumerable<int> order, int count) =>
-    [
-        .. order.Take(count).Select(i => SampleGrid.Cell.Digit(
-            _images.AsSpan(i * Pixels, Pixels).ToArray(),
-            $"Actual: {_labels[i]} / Pred: {_predictions[i]}",
-            _predictions[i] != _labels[i])),
-    ];
+    private SampleGrid.Cell[] Cells(IEnumerable<int> order, int count)
+    {
+        int size = (int)(_shape[0] * _shape[1] * _shape[2]);
+        string Name(long c) => _classes?[(int)c] ?? c.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return
+        [
+            .. order.Take(count).Select(i => new SampleGrid.Cell(
+                _images.AsSpan(i * size, size).ToArray(), (int)_shape[2], (int)_shape[1],
+                $"Actual: {Name(_labels[i])} / Pred: {Name(_predictions[i])}",
+                _predictions[i] != _labels[i], (int)_shape[0])),
+        ];
+    }
 }

@@ -64,7 +64,8 @@ public static class CompareCommand
             saved.Manifest.Model,
             saved.Path,
             ModelSummary.Of(saved.Definition).TotalParameters,
-            saved.Manifest.Metrics.TryGetValue(ModelManifest.TestAccuracy, out double accuracy) ? accuracy : null,
+            // A model trained on an image folder has no test set; its validation accuracy stands in.
+            saved.Manifest.Metrics.TryGetValue(ModelManifest.TestAccuracy, out double accuracy) || saved.Manifest.Metrics.TryGetValue(ModelManifest.ValidationAccuracy, out accuracy) ? accuracy : null,
             history.Count == 0 ? null : history.Average(h => h.Seconds),
             Latency.MedianMilliseconds(saved),
             new FileInfo(saved.Path).Length);

@@ -27,7 +27,7 @@ public static class EvaluateCommand
         var device = SharedOptions.Device();
         var threads = SharedOptions.Threads();
         var json = SharedOptions.Json();
-        var dataDir = new Option<string?>("--data-dir") { Description = "Measure a model trained on an image folder on this folder of the same classes (sub-folders named as its classes)." };
+        var dataDir = SharedOptions.DataDir();
         var command = new Command("evaluate", "Measure a model on the MNIST test set or an image folder, and optionally on photo-like and pen-drawn digits.")
         {
             model, stress, strokes, limit, seed, data, device, threads, json, dataDir,
@@ -38,9 +38,12 @@ public static class EvaluateCommand
             torch.Device target = Devices.Select(parse.GetValue(device)!);
             SavedModel saved = ModelFile.Load(parse.GetValue(model)!);
             NetworkSpec spec = saved.Manifest.Network;
-            using ImageFolder? folder = LoadFolder(saved, parse.GetValue(dataDir), parse.GetValue(stress) || parse.GetValue(strokes) is not null);
-            using MnistDataset? mnist = folder is null ? MnistDataset.Load(MnistFiles.ResolveDirectory(parse.GetValue(data)), MnistSplit.Test, parse.GetValue(limit)) : null;
-            MnistDataset test = folder?.Data ?? mnist!;
+            using LabelledData labelled = LabelledData.Load(saved, parse.GetValue(data), parse.GetValue(dataDir), parse.GetValue(limit));
+            if (labelled.Classes is not null && (parse.GetValue(stress) || parse.GetValue(strokes) is not null))
+            {
+                throw new ArgumentException("--stress and --strokes measure digit models; this one was trained on an image folder.");
+            }
+            MnistDataset test = labelled.Data;
             using DigitsNetwork network = saved.CreateNetwork();
             network.to(target);
             EvaluationResult result = Evaluator.Evaluate(network, test, target);
@@ -60,7 +63,7 @@ public static class EvaluateCommand
                     model = saved.Manifest.Model,
                     file = saved.Path,
                     classes = spec.ClassNames,
-                    skipped = folder?.Skipped,
+                    skipped = labelled.Skipped,
                     images = result.Count,
                     loss = result.Loss,
                     accuracy = result.Accuracy,
@@ -72,9 +75,9 @@ public static class EvaluateCommand
                 return 0;
             }
             context.Console.MarkupLine(
-                $"[bold]{Markup.Escape(saved.Manifest.Model)}[/] on {result.Count:N0} {(folder is null ? "test images" : "images of " + Markup.Escape(parse.GetValue(dataDir)!))}: accuracy [bold green]{Tables.Percent(result.Accuracy)}[/], " +
+                $"[bold]{Markup.Escape(saved.Manifest.Model)}[/] on {result.Count:N0} {Markup.Escape(labelled.What)}: accuracy [bold green]{Tables.Percent(result.Accuracy)}[/], " +
                 $"loss {result.Loss.ToString("F4", CultureInfo.InvariantCulture)}");
-            foreach (SkippedFile skipped in folder?.Skipped ?? [])
+            foreach (SkippedFile skipped in labelled.Skipped)
             {
                 context.Console.MarkupLine($"[yellow]Skipped {Markup.Escape(skipped.Path)}: {Markup.Escape(skipped.Reason)}[/]");
             }
@@ -94,30 +97,5 @@ public static class EvaluateCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>
-    /// The image folder to measure a folder-trained model on, read at the model's size and channels with its classes;
-    /// null for a digit model. A folder model needs one, and the digit-only measures do not apply to it.
-    /// </summary>
-    private static ImageFolder? LoadFolder(SavedModel saved, string? directory, bool digitMeasures)
-    {
-        NetworkSpec spec = saved.Manifest.Network;
-        if (spec.ClassNames is null)
-        {
-            return directory is null
-                ? null
-                : throw new ArgumentException($"'{saved.Path}' reads MNIST digits; --data-dir is for models trained on an image folder.");
-        }
-        if (directory is null)
-        {
-            throw new ArgumentException(
-                $"'{saved.Path}' was trained on an image folder (classes {string.Join(", ", spec.ClassNames)}); pass --data-dir with a folder of the same classes.");
-        }
-        if (digitMeasures)
-        {
-            throw new ArgumentException("--stress and --strokes measure digit models; this one was trained on an image folder.");
-        }
-        return ImageFolder.Load(directory, PictureReader.FormatOf(spec), spec.ClassNames);
     }
 }

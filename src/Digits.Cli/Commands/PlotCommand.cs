@@ -2,6 +2,7 @@ using System.CommandLine;
 using Digits.Core;
 using Digits.Core.Data;
 using Digits.Core.Evaluation;
+using Digits.Core.Inference;
 using Digits.Core.Models;
 using Digits.Core.Persistence;
 using Digits.Core.Preprocessing;
@@ -32,7 +33,10 @@ public static class PlotCommand
             Sub(context, "filters", "The first convolution's kernels.", Filters),
             Sub(context, "activations", "Each convolution's feature maps (after its normalisation and activation) for one picture.", Activations, takesImage: true),
             Sub(context, "confusion", "The confusion matrix on the test set as a heatmap with counts, rows = actual.", (saved, options) =>
-                FigureFile.Write(options.Output, options.Width, options.Height, ConfusionChart.Create(options.Figures(saved).Confusion, saved.Manifest.Model))),
+            {
+                TestSetFigures figures = options.Figures(saved);
+                FigureFile.Write(options.Output, options.Width, options.Height, ConfusionChart.Create(figures.Confusion, saved.Manifest.Model, figures.Classes));
+            }),
             AugmentSub(context),
         };
     }
@@ -106,19 +110,19 @@ public static class PlotCommand
     }
 
     /// <summary>What every plot sub-command takes.</summary>
-    private sealed record PlotOptions(string Output, int Width, int Height, int Count, bool Errors, string? DataDirectory, string? Image)
+    private sealed record PlotOptions(string Output, int Width, int Height, int Count, bool Errors, string? DataDirectory, string? FolderDirectory, string? Image)
     {
         public TestSetFigures Figures(SavedModel saved)
         {
-            using MnistDataset test = MnistDataset.Load(MnistFiles.ResolveDirectory(DataDirectory), MnistSplit.Test);
-            return new TestSetFigures(saved, test);
+            using LabelledData labelled = LabelledData.Load(saved, DataDirectory, FolderDirectory);
+            return new TestSetFigures(saved, labelled.Data, labelled.Classes) { What = labelled.What };
         }
     }
 
     private static Command Sub(CliContext context, string name, string description, Action<SavedModel, PlotOptions> draw, bool takesImage = false)
     {
         var model = new Argument<string>("model") { Description = "A .digits model file." };
-        var image = new Argument<string>("image") { Description = "A picture of one digit." };
+        var image = new Argument<string>("image") { Description = "A picture of one digit, or of one of a folder model's classes." };
         (Option<string> output, Option<int> width, Option<int> height) = FigureOptions();
         var command = new Command(name, description) { model, output, width, height };
         if (takesImage)
@@ -128,10 +132,13 @@ public static class PlotCommand
         Option<int>? count = null;
         Option<bool>? errors = null;
         Option<string?>? data = null;
+        Option<string?>? dataDir = null;
         if (name is not ("history" or "filters" or "activations"))
         {
             data = SharedOptions.Data();
+            dataDir = SharedOptions.DataDir();
             command.Add(data);
+            command.Add(dataDir);
         }
         if (name == "samples")
         {
@@ -145,7 +152,7 @@ public static class PlotCommand
             var options = new PlotOptions(
                 parse.GetValue(output)!, parse.GetValue(width), parse.GetValue(height),
                 count is null ? 0 : parse.GetValue(count), errors is not null && parse.GetValue(errors),
-                data is null ? null : parse.GetValue(data), takesImage ? parse.GetValue(image) : null);
+                data is null ? null : parse.GetValue(data), dataDir is null ? null : parse.GetValue(dataDir), takesImage ? parse.GetValue(image) : null);
             SavedModel saved = ModelFile.Load(parse.GetValue(model)!);
             draw(saved, options);
             context.Console.MarkupLine($"Wrote {Markup.Escape(options.Output)}.");
@@ -193,15 +200,20 @@ public static class PlotCommand
 
     private static void Activations(SavedModel saved, PlotOptions options)
     {
-        PreparedPicture digit = ImagePreprocessor.Prepare(ImageDecoder.DecodeFile(options.Image!));
-        if (!digit.IsReadable)
+        PreparedPicture picture;
+        using (Predictor predictor = Predictor.From(saved))
         {
-            throw new ArgumentException($"'{options.Image}': {digit.Detail}");
+            // Read as the model reads pictures: a digit prepared as MNIST was, or a folder picture resized.
+            picture = predictor.ReadFile(options.Image!);
+        }
+        if (!picture.IsReadable)
+        {
+            throw new ArgumentException($"'{options.Image}': {picture.Detail}");
         }
         using DigitsNetwork network = saved.CreateNetwork();
         using var scope = NewDisposeScope();
         var cells = new List<SampleGrid.Cell>();
-        foreach ((string layer, Tensor maps) in network.FeatureMaps(tensor(digit.Pixels, [1, 1, MnistGeometry.Size, MnistGeometry.Size])))
+        foreach ((string layer, Tensor maps) in network.FeatureMaps(tensor(picture.Pixels, [1, .. saved.Manifest.Network.Input.Select(d => (long)d)])))
         {
             for (int m = 0; m < Math.Min(MapsPerLayer, maps.shape[1]); m++)
             {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using Digits.Core.Data;
 using Digits.Core.Models;
 using Digits.Core.Persistence;
 using Digits.Plots;
@@ -18,19 +17,20 @@ public static class ReportCommand
         var model = new Argument<string>("model") { Description = "A .digits model file." };
         var output = new Option<string>("--output", "-o") { Description = "The HTML file to write.", Required = true };
         var data = SharedOptions.Data();
+        var dataDir = SharedOptions.DataDir();
         var threads = SharedOptions.Threads();
         var command = new Command("report", "Write one self-contained HTML page: layers, recipe, curves, confusion, worst mistakes, per-class figures, calibration, timing.")
         {
-            model, output, data, threads,
+            model, output, data, dataDir, threads,
         };
         command.SetAction(parse =>
         {
             Runtime.Configure(parse.GetValue(threads));
             SavedModel saved = ModelFile.Load(parse.GetValue(model)!);
             TestSetFigures figures;
-            using (MnistDataset test = MnistDataset.Load(MnistFiles.ResolveDirectory(parse.GetValue(data)), MnistSplit.Test))
+            using (LabelledData labelled = LabelledData.Load(saved, parse.GetValue(data), parse.GetValue(dataDir)))
             {
-                figures = new TestSetFigures(saved, test);
+                figures = new TestSetFigures(saved, labelled.Data, labelled.Classes) { What = labelled.What };
             }
             string html = HtmlReport.Build(saved, ModelSummary.Of(saved.Definition), figures, Latency.MedianMilliseconds(saved));
             string path = parse.GetValue(output)!;

@@ -71,6 +71,29 @@ public sealed class TrainFolderTests : IDisposable
         Assert.Equal(3, figures.GetProperty("confusion").GetArrayLength());
         Assert.Contains("Accuracy", table.Output, StringComparison.Ordinal);
         Assert.All(ShapesFolder.Classes, name => Assert.Contains($"{name} │", table.Output, StringComparison.Ordinal));
+
+        // The report and the plots measure it on a folder of its classes, named as they are.
+        string report = _dir.File("shapes.html");
+        string samples = _dir.File("samples.png");
+        CliResult reported = await CliRunner.RunAsync("report", model, "--data-dir", Path.Combine(root, "validation"), "-o", report);
+        CliResult plotted = await CliRunner.RunAsync("plot", "samples", model, "--data-dir", Path.Combine(root, "validation"), "-o", samples, "--count", "9");
+        CliResult withoutData = await CliRunner.RunAsync("report", model, "-o", _dir.File("none.html"));
+
+        Assert.True(reported.ExitCode == 0, reported.Error);
+        string html = File.ReadAllText(report);
+        Assert.All(ShapesFolder.Classes, name => Assert.Contains(name, html, StringComparison.Ordinal));
+        Assert.True(plotted.ExitCode == 0, plotted.Error);
+        Assert.Equal(FigureSize, PictureSize(samples));
+        Assert.Equal(1, withoutData.ExitCode);
+        Assert.Contains("--data-dir", Assert.Single(withoutData.ErrorLines), StringComparison.Ordinal);
+    }
+
+    private static (int, int) FigureSize => (Digits.Plots.FigureFile.DefaultWidth, Digits.Plots.FigureFile.DefaultHeight);
+
+    private static (int, int) PictureSize(string path)
+    {
+        Core.Preprocessing.GreyImage image = Core.Preprocessing.ImageDecoder.DecodeFile(path);
+        return (image.Width, image.Height);
     }
 
     [Theory]
