@@ -15,6 +15,7 @@ public static class ModelRegistry
         ["cnn"] = Cnn.Create,
         ["cnn-bn"] = CnnBn.Create,
         ["digitnet"] = DigitNet.Create,
+        ["foldernet"] = FolderNet.Create,
     };
 
     /// <summary>The registered ids, in registration order.</summary>
