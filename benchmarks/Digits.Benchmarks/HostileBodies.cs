@@ -20,7 +20,7 @@ public static class HostileBodies
         int points = DigitRequestReader.MaxStrokePoints;
 
         PenDigit seven = PenDigitsFile.Load(Path.Combine(SharedData.Folder(), "data", "pendigits", "pendigits-tra.jsonl.gz")).First(d => d.Label == 7);
-        yield return ("canvas PNG 280x280 as a data URL (the page)", Json, Encoding.UTF8.GetBytes($"{{\"image\":\"data:image/png;base64,{Convert.ToBase64String(Pictures.Png(HandwritingEvaluation.Draw(seven)))}\"}}"));
+        yield return ("canvas PNG 280x280 as a data URL (the page)", Json, Encoding.UTF8.GetBytes($"{{\"image\":\"data:image/png;base64,{Convert.ToBase64String(Pictures.Png(seven.Draw()))}\"}}"));
         yield return ("strokes: 5,000-point zigzag, 2048 canvas, 2048 pen", Json, Strokes(ZigZag(points, side), side, side));
         yield return ("strokes: 5,000-point zigzag, 2048 canvas, 512 pen", Json, Strokes(ZigZag(points, side), side, side, 512));
         yield return ("strokes: 5,000-point zigzag, 2048 canvas, 3 pen", Json, Strokes(ZigZag(points, side), side, side, 3));

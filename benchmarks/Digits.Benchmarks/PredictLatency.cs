@@ -21,7 +21,7 @@ public static class PredictLatency
         using Predictor predictor = Predictor.Load(ShippedModel.Locate());
         string strokes = Path.Combine(SharedData.Folder(), "data", "pendigits", "pendigits-tra.jsonl.gz");
         List<PenDigit> digits = PenDigitsFile.Load(strokes);
-        byte[][] pngs = [.. digits.Take(200).Select(d => Pictures.Png(HandwritingEvaluation.Draw(d)))];
+        byte[][] pngs = [.. digits.Take(200).Select(d => Pictures.Png(d.Draw()))];
 
         var decode = new List<double>();
         var prepare = new List<double>();
@@ -69,7 +69,7 @@ public static class PredictLatency
     public static int WriteCanvasPng(string path)
     {
         PenDigit digit = PenDigitsFile.Load(Path.Combine(SharedData.Folder(), "data", "pendigits", "pendigits-tra.jsonl.gz"))[0];
-        File.WriteAllBytes(path, Pictures.Png(HandwritingEvaluation.Draw(digit)));
+        File.WriteAllBytes(path, Pictures.Png(digit.Draw()));
         return 0;
     }
 
@@ -82,7 +82,7 @@ public static class PredictLatency
             PenDigit digit = digits[i];
             string path = Path.Combine(folder, digit.Label.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{digit.Writer}-{i:D5}.png");
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, Pictures.Png(HandwritingEvaluation.Draw(digit)));
+            File.WriteAllBytes(path, Pictures.Png(digit.Draw()));
         });
         Console.WriteLine($"Wrote {digits.Count} canvas PNGs under {folder}.");
         return 0;

@@ -10,7 +10,7 @@ using Digits.Benchmarks;
 // anything else goes to BenchmarkDotNet (e.g. `--filter *Batching*`).
 if (args.Length > 0 && args[0] == "train-loop")
 {
-    return await TrainLoopComparison.RunAsync(args.Skip(1).ToArray());
+    return TrainLoopComparison.Run(args.Skip(1).ToArray());
 }
 if (args.Length > 0 && args[0] == "predict")
 {

@@ -35,6 +35,8 @@ public static class JsonOutput
             notSure = score.NotSure,
             answeredAccuracy = score.AnsweredAccuracy,
             byWriter = score.ByGroup,
+            costliest = score.Confusion.CostliestPairs(Tables.CostliestShown),
+            coverage = score.Coverage,
             confusion = score.Confusion.ToArray(),
         };
     }

@@ -30,6 +30,12 @@ public static class SharedOptions
         Description = "For a model trained on an image folder: a folder of the same classes (sub-folders named as its classes) to measure it on.",
     };
 
+    /// <summary>Creates the writer-fold option (train leaves the fold's writers out of pen strokes, evaluate scores only them).</summary>
+    public static Option<string?> HeldOut(string what) => new("--held-out")
+    {
+        Description = $"K/N: writer fold K (from 0) of N, the writers numbered n with (n - 1) mod N = K; {what}",
+    };
+
     /// <summary>Creates the JSON-output option.</summary>
     public static Option<bool> Json() => new("--json")
     {

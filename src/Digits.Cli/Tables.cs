@@ -114,8 +114,31 @@ public static class Tables
             }
             console.Write(table);
         }
+        IReadOnlyList<ConfusionPair> costliest = score.Confusion.CostliestPairs(CostliestShown);
+        if (costliest.Count > 0)
+        {
+            string Name(int c) => Markup.Escape(names?[c] ?? c.ToString(s_invariant));
+            console.MarkupLine("Costliest mistakes: " + string.Join(", ", costliest.Select(p =>
+                $"{Name(p.Actual)} read as {Name(p.Predicted)} {p.Count.ToString("N0", s_invariant)} times")) + ".");
+        }
         WriteConfusion(console, score.Confusion, names);
     }
+
+    /// <summary>The coverage curve: for each confidence threshold, the share answered and the accuracy of those answers.</summary>
+    public static void WriteCoverage(IAnsiConsole console, HandwritingScore score)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(score);
+        var table = new Table().AddColumns("Answer at confidence", "Answered", "Right of those");
+        foreach (CoveragePoint point in score.Coverage)
+        {
+            table.AddRow(point.Threshold == 0 ? "any" : "≥ " + Percent(point.Threshold), Percent(point.Answered), Percent(point.Accuracy));
+        }
+        console.Write(table);
+    }
+
+    /// <summary>How many confusion pairs the score's line of costliest mistakes names.</summary>
+    public const int CostliestShown = 5;
 
     /// <summary>A share in [0, 1] as a percentage with two decimals.</summary>
     public static string Percent(double share) => (share * 100).ToString("F2", s_invariant) + "%";

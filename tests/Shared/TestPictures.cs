@@ -33,7 +33,7 @@ public static class TestPictures
     /// <summary>A pen-tablet digit drawn as on the web page's canvas (black on white, the page's pen), as a PNG.</summary>
     public static byte[] CanvasPng(PenDigit digit)
     {
-        return Encode(HandwritingEvaluation.Draw(digit), SKEncodedImageFormat.Png);
+        return Encode(digit.Draw(), SKEncodedImageFormat.Png);
     }
 
     /// <summary>A grey image as 8-bit RGBA with full alpha.</summary>

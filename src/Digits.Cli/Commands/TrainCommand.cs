@@ -47,11 +47,12 @@ public static class TrainCommand
                 "Defaults to the network's: sigmoid for convnet-150, softmax for the others.",
         }.AcceptOnlyFromAmong(NetworkSpec.Sigmoid, NetworkSpec.Softmax);
         var from = new Option<string?>("--from") { Description = $"Fine-tune this .digits model: its best weights, a fresh optimizer; {TrainingSession.FineTuneEpochs} epochs at a tenth of its learning rate unless given. Written to models/NAME-tuned.digits unless --out." };
-        var extraData = new Option<string?>("--extra-data") { Description = "Also train on these digit pictures (sub-folders 0-9, as 'digits feedback export' writes), mixed into MNIST." };
+        var extraData = new Option<string?>("--extra-data") { Description = "Also train on these digits, mixed into MNIST: pictures in sub-folders 0-9 (as 'digits feedback export' writes), or pen strokes (.jsonl or .jsonl.gz, as pendigits) drawn on the page's canvas." };
+        var heldOut = SharedOptions.HeldOut("left out of the --extra-data strokes, to score the model on them with 'digits evaluate --strokes FILE --held-out K/N'.");
         var command = new Command("train", "Train a network on MNIST or an image folder, keep the best weights, and evaluate them.")
         {
             model, resume, output, epochs, batchSize, optimizer, learningRate, momentum, weightDecay, schedule,
-            augment, seed, validationSplit, earlyStop, monitor, minDelta, limit, threads, device, data, json, dataDir, imageSize, channels, crop, outputActivation, from, extraData,
+            augment, seed, validationSplit, earlyStop, monitor, minDelta, limit, threads, device, data, json, dataDir, imageSize, channels, crop, outputActivation, from, extraData, heldOut,
         };
         command.SetAction(parse =>
         {
@@ -86,6 +87,7 @@ public static class TrainCommand
                 },
                 MnistDirectory = MnistFiles.ResolveDirectory(parse.GetValue(data)),
                 ExtraDigits = parse.GetValue(extraData),
+                HeldOut = parse.GetValue(heldOut) is { } fold ? WriterFold.Parse(fold) : null,
                 Folder = folder is null ? null : new FolderRequest(folder, parse.GetValue(imageSize), parse.GetValue(channels), parse.GetValue(crop), parse.GetValue(outputActivation)),
                 Device = Devices.Select(parse.GetValue(device)!),
             };

@@ -5,7 +5,8 @@ namespace Digits.Core.Data;
 
 /// <summary>
 /// Pictures of handwritten digits in sub-folders named 0 to 9 (as <c>digits feedback export</c> writes users'
-/// corrections), each prepared as the product prepares any picture (MNIST form, 28x28), for training beside MNIST.
+/// corrections), or pen-tablet strokes drawn on the page's canvas, each prepared as the product prepares any picture
+/// (MNIST form, 28x28), for training beside MNIST.
 /// </summary>
 public static class DigitFolder
 {
@@ -38,17 +39,41 @@ public static class DigitFolder
         {
             throw new InvalidDataException($"No picture in '{Path.GetFullPath(directory)}' reads as one digit.");
         }
-        const int Pixels = MnistGeometry.Size * MnistGeometry.Size;
-        var bytes = new byte[kept.Length * Pixels];
-        for (int k = 0; k < kept.Length; k++)
+        MnistDataset digits = ToDataset([.. kept.Select(i => prepared[i])], [.. kept.Select(i => files[i].Label)]);
+        return (digits, skipped);
+    }
+
+    /// <summary>
+    /// Pen-tablet digits drawn on the page's canvas and prepared (in parallel), for training beside MNIST; the ones that do
+    /// not read as one digit are left out.
+    /// </summary>
+    /// <returns>The digits as an MNIST-shaped dataset, and how many were left out.</returns>
+    /// <exception cref="InvalidDataException">None reads as a digit.</exception>
+    public static (MnistDataset Digits, int LeftOut) FromStrokes(IReadOnlyList<PenDigit> strokes)
+    {
+        ArgumentNullException.ThrowIfNull(strokes);
+        var prepared = new PreparedPicture[strokes.Count];
+        Parallel.For(0, strokes.Count, i => prepared[i] = strokes[i].Prepare());
+        int[] kept = [.. Enumerable.Range(0, strokes.Count).Where(i => prepared[i].IsReadable)];
+        if (kept.Length == 0)
         {
-            float[] pixels = prepared[kept[k]].Pixels;
+            throw new InvalidDataException("None of the pen digits reads as one digit.");
+        }
+        return (ToDataset([.. kept.Select(i => prepared[i])], [.. kept.Select(i => strokes[i].Label)]), strokes.Count - kept.Length);
+    }
+
+    private static MnistDataset ToDataset(PreparedPicture[] pictures, int[] labels)
+    {
+        const int Pixels = MnistGeometry.Size * MnistGeometry.Size;
+        var bytes = new byte[pictures.Length * Pixels];
+        for (int k = 0; k < pictures.Length; k++)
+        {
+            float[] pixels = pictures[k].Pixels;
             for (int p = 0; p < Pixels; p++)
             {
                 bytes[(k * Pixels) + p] = GreyImage.ToByte(pixels[p]);
             }
         }
-        MnistDataset digits = MnistDataset.FromBytes(bytes, [.. kept.Select(i => (byte)files[i].Label)]);
-        return (digits, skipped);
+        return MnistDataset.FromBytes(bytes, [.. labels.Select(l => (byte)l)]);
     }
 }

@@ -1,3 +1,4 @@
+using Digits.Core.Preprocessing;
 using SkiaSharp;
 
 namespace Digits.Core.Data;
@@ -30,4 +31,10 @@ public sealed record PenDigit(int Label, string Writer, IReadOnlyList<IReadOnlyL
         float offsetY = (size - ((top - bottom) * scale)) / 2;
         return [.. Strokes.Select(stroke => (IReadOnlyList<SKPoint>)[.. stroke.Select(p => new SKPoint(offsetX + ((p.X - left) * scale), offsetY + ((top - p.Y) * scale)))])];
     }
+
+    /// <summary>The digit drawn as a person would on the web page's canvas: black on white, its round pen.</summary>
+    public GreyImage Draw() => StrokeRenderer.Render(OnCanvas(PageCanvas.Size), PageCanvas.Size, PageCanvas.Size, PageCanvas.PenWidth);
+
+    /// <summary>The digit drawn on the canvas, then prepared as every picture is.</summary>
+    public PreparedPicture Prepare() => ImagePreprocessor.Prepare(Draw());
 }

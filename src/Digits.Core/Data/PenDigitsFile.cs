@@ -10,6 +10,10 @@ namespace Digits.Core.Data;
 /// </summary>
 public static class PenDigitsFile
 {
+    /// <summary>True when <paramref name="path"/> is named as a stroke file: <c>.jsonl</c> or <c>.jsonl.gz</c>.</summary>
+    public static bool IsStrokeFile(string path) =>
+        path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".jsonl.gz", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Reads every digit of the file.</summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="InvalidDataException">A line is not a stroke digit; the message gives its number.</exception>

@@ -57,4 +57,17 @@ public sealed class ConfusionMatrix
     /// <summary>The counts as a jagged array, rows = actual.</summary>
     public long[][] ToArray() =>
         Enumerable.Range(0, Classes).Select(r => Enumerable.Range(0, Classes).Select(c => _counts[r, c]).ToArray()).ToArray();
+
+    /// <summary>The <paramref name="count"/> mistakes made most often, as (actual, predicted, how many), most first.</summary>
+    public IReadOnlyList<ConfusionPair> CostliestPairs(int count) =>
+        [.. Enumerable.Range(0, Classes)
+            .SelectMany(a => Enumerable.Range(0, Classes).Where(p => p != a && _counts[a, p] > 0).Select(p => new ConfusionPair(a, p, _counts[a, p])))
+            .OrderByDescending(pair => pair.Count).ThenBy(pair => pair.Actual).ThenBy(pair => pair.Predicted)
+            .Take(count)];
 }
+
+/// <summary>One kind of mistake and how often it was made.</summary>
+/// <param name="Actual">The true class.</param>
+/// <param name="Predicted">The class answered.</param>
+/// <param name="Count">How many times.</param>
+public sealed record ConfusionPair(int Actual, int Predicted, long Count);

@@ -11,23 +11,13 @@ namespace Digits.Core.Evaluation;
 /// </summary>
 public static class HandwritingEvaluation
 {
-    /// <summary>Draws a pen-tablet digit as a person would on the web page's canvas: black on white, its round pen.</summary>
-    public static GreyImage Draw(PenDigit digit)
-    {
-        ArgumentNullException.ThrowIfNull(digit);
-        return StrokeRenderer.Render(digit.OnCanvas(PageCanvas.Size), PageCanvas.Size, PageCanvas.Size, PageCanvas.PenWidth);
-    }
-
-    /// <summary>Draws a pen-tablet digit as a person would on the canvas, then prepares it.</summary>
-    public static PreparedPicture Prepare(PenDigit digit) => ImagePreprocessor.Prepare(Draw(digit));
-
     /// <summary>Prepares (in parallel) and predicts <paramref name="digits"/>, grouping the accuracy by writer.</summary>
     public static HandwritingScore Score(Predictor predictor, IReadOnlyList<PenDigit> digits)
     {
         ArgumentNullException.ThrowIfNull(predictor);
         ArgumentNullException.ThrowIfNull(digits);
         var prepared = new PreparedPicture[digits.Count];
-        Parallel.For(0, digits.Count, i => prepared[i] = Prepare(digits[i]));
+        Parallel.For(0, digits.Count, i => prepared[i] = digits[i].Prepare());
         return HandwritingScore.From(predictor.PredictMany(prepared), [.. digits.Select(d => d.Label)], [.. digits.Select(d => d.Writer)]);
     }
 

@@ -51,7 +51,7 @@ public static class FolderTraining
         if (Augmentation.Parse(options.Augment ?? resumed?.Manifest.Recipe.Augment ?? fresh!.Recipe.Augment) is { WritingStyles: true })
         {
             throw new ArgumentException(
-                "Writing styles (in --augment digits) are made for handwritten digits: they draw flags on 1s and bars on 7s. " +
+                "Writing styles (in --augment digits) are made for handwritten digits: they draw flags and foot bars on 1s, bars on 7s and slashes in 0s. " +
                 "Use --augment photos, none, or options without styles with --data-dir.");
         }
         // A resumed run's options, when given, are its own (EnsureResumable refused others).

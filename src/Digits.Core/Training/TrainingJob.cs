@@ -173,7 +173,7 @@ public sealed class TrainingJob : IDisposable
     {
         MnistDataset all = MnistDataset.Load(request.MnistDirectory, MnistSplit.Train, session.Limit);
         (MnistDataset train, MnistDataset? validation) = session.ValidationSplit <= 0 ? (all, null) : SplitOff(all, session);
-        return request.ExtraDigits is null ? (train, validation) : (MixExtra(train, request.ExtraDigits, notice), validation);
+        return request.ExtraDigits is null ? (train, validation) : (MixExtra(train, request, notice), validation);
     }
 
     /// <summary>The session's validation share split off <paramref name="all"/>, which is freed once split.</summary>
@@ -186,19 +186,44 @@ public sealed class TrainingJob : IDisposable
     }
 
     /// <summary>MNIST's training images with the extra digits mixed in, repeated to make about <see cref="ExtraShare"/> of them; frees <paramref name="mnist"/>.</summary>
-    private static MnistDataset MixExtra(MnistDataset mnist, string directory, Action<string> notice)
+    private static MnistDataset MixExtra(MnistDataset mnist, TrainingRequest request, Action<string> notice)
     {
         using (mnist)
         {
-            (MnistDataset extra, IReadOnlyList<SkippedFile> skipped) = DigitFolder.Load(directory);
-            using (extra)
-            {
-                FolderTraining.NoticeSkipped(skipped, notice);
-                int repeats = Math.Clamp((int)Math.Round(ExtraShare * mnist.Count / extra.Count), 1, MaxExtraRepeats);
-                notice($"Mixing {extra.Count:N0} extra digits, each {repeats} times, into {mnist.Count:N0} MNIST images.");
-                return mnist.Mix(extra, repeats);
-            }
+            using MnistDataset extra = LoadExtra(request, notice);
+            int repeats = Math.Clamp((int)Math.Round(ExtraShare * mnist.Count / extra.Count), 1, MaxExtraRepeats);
+            notice($"Mixing {extra.Count:N0} extra digits, each {repeats} times, into {mnist.Count:N0} MNIST images.");
+            return mnist.Mix(extra, repeats);
         }
+    }
+
+    /// <summary>The extra digits: a pen-strokes file drawn on the canvas (less the held-out writers), or a folder of pictures.</summary>
+    private static MnistDataset LoadExtra(TrainingRequest request, Action<string> notice)
+    {
+        string path = request.ExtraDigits!;
+        if (!PenDigitsFile.IsStrokeFile(path))
+        {
+            if (request.HeldOut is not null)
+            {
+                throw new ArgumentException("--held-out leaves writers out of a pen-strokes file (.jsonl or .jsonl.gz); --extra-data names a folder.");
+            }
+            (MnistDataset pictures, IReadOnlyList<SkippedFile> skipped) = DigitFolder.Load(path);
+            FolderTraining.NoticeSkipped(skipped, notice);
+            return pictures;
+        }
+        List<PenDigit> strokes = PenDigitsFile.Load(path);
+        if (request.HeldOut is WriterFold fold)
+        {
+            int before = strokes.Count;
+            strokes = fold.Select(strokes, inFold: false);
+            notice($"Holding out writer fold {fold}: {before - strokes.Count:N0} of {before:N0} pen digits.");
+        }
+        (MnistDataset digits, int leftOut) = DigitFolder.FromStrokes(strokes);
+        if (leftOut > 0)
+        {
+            notice(leftOut == 1 ? "Left out 1 pen digit that does not read as one digit." : $"Left out {leftOut:N0} pen digits that do not read as one digit.");
+        }
+        return digits;
     }
 
     /// <inheritdoc />

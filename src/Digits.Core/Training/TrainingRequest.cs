@@ -28,8 +28,14 @@ public sealed record TrainingRequest
     /// <summary>The folder of the MNIST files.</summary>
     public string MnistDirectory { get; init; } = MnistFiles.DefaultDirectory;
 
-    /// <summary>A folder of digit pictures in sub-folders 0-9 to mix into MNIST, or null.</summary>
+    /// <summary>
+    /// Digits to mix into MNIST, or null: a folder of pictures in sub-folders 0-9, or a pen-strokes file (<c>.jsonl</c>,
+    /// <c>.jsonl.gz</c>, as <see cref="PenDigitsFile"/> reads) drawn on the page's canvas.
+    /// </summary>
     public string? ExtraDigits { get; init; }
+
+    /// <summary>Writers left out of a pen-strokes <see cref="ExtraDigits"/> file, to be scored on afterwards; null keeps all.</summary>
+    public WriterFold? HeldOut { get; init; }
 
     /// <summary>An image folder to train on instead of MNIST, or null.</summary>
     public FolderRequest? Folder { get; init; }

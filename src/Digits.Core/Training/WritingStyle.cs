@@ -5,14 +5,20 @@ namespace Digits.Core.Training;
 /// <summary>
 /// Draws the strokes of common writing styles that MNIST lacks onto batches of MNIST-like digits (white ink on
 /// black, 28x28), as anti-aliased line segments placed from each digit's own ink: a flag down-left from the top
-/// of a 1, and a crossbar through the middle of a 7's stem.
+/// of a 1, a bar at the foot of a 1, a crossbar through the middle of a 7's stem, and a slash or a dot through a 0.
+/// The shares are guesses at a mixed population of writers: the European flag on most 1s written outside North
+/// America, bars on 7s where 1s carry flags, slashed zeros among engineers and in parts of Europe.
 /// </summary>
 internal static class WritingStyle
 {
+    private const int Zero = 0;
     private const int One = 1;
     private const int Seven = 7;
     private const double FlagShare = 0.5;
+    private const double FootShare = 0.15;
     private const double BarShare = 0.33;
+    private const double SlashShare = 0.15;
+    private const double DotShare = 0.05;
 
     /// <summary>Half the drawn line's width plus the half-pixel of anti-aliasing: about MNIST's 2.7 px strokes.</summary>
     private const float Reach = 1.6f;
@@ -31,14 +37,23 @@ internal static class WritingStyle
         Tensor bottom = (height - 1) - rows.flip(1).to_type(ScalarType.Int32).argmax(1).to_type(ScalarType.Float32);
         Tensor inkHeight = bottom.sub(top).clamp_min(1);
 
-        Tensor flagged = labels.eq(One).logical_and(rand(n, device: device).lt(FlagShare));
-        Tensor barred = labels.eq(Seven).logical_and(rand(n, device: device).lt(BarShare));
+        Tensor flagged = Chosen(labels, One, FlagShare);
+        Tensor footed = Chosen(labels, One, FootShare);
+        Tensor barred = Chosen(labels, Seven, BarShare);
+        Tensor slashed = Chosen(labels, Zero, SlashShare);
+        Tensor dotted = Chosen(labels, Zero, DotShare).logical_and(slashed.logical_not());
 
         // The flag starts at the top of the stem and runs down-left at 20-50 degrees, a quarter to 45% of the height long.
         Tensor flagX = InkColumn(ink, rowIndex, top, top.add(2));
         Tensor flagAngle = Augmentation.Uniform(n, 20, 50, device).mul_(Math.PI / 180);
         Tensor flagLength = inkHeight.mul(Augmentation.Uniform(n, 0.25, 0.45, device));
         Tensor flag = Segment(flagX, top, flagX.sub(flagLength.mul(flagAngle.cos())), top.add(flagLength.mul(flagAngle.sin())), height, width);
+
+        // The foot bar sits on the last row of the stem, 40-60% of the height wide, within 5 degrees of level.
+        Tensor footX = InkColumn(ink, rowIndex, bottom.sub(2), bottom);
+        Tensor halfFoot = inkHeight.mul(Augmentation.Uniform(n, 0.2, 0.3, device));
+        Tensor footTilt = Augmentation.Uniform(n, -5, 5, device).mul_(Math.PI / 180).tan_();
+        Tensor foot = Segment(footX.sub(halfFoot), bottom.add(halfFoot.mul(footTilt)), footX.add(halfFoot), bottom.sub(halfFoot.mul(footTilt)), height, width);
 
         // The bar crosses the stem near mid-height, about 40% of the height long, within 10 degrees of level.
         Tensor middle = top.add(bottom).div(2).add(Augmentation.Uniform(n, -1.5, 1.5, device));
@@ -47,9 +62,29 @@ internal static class WritingStyle
         Tensor barTilt = Augmentation.Uniform(n, -10, 10, device).mul_(Math.PI / 180).tan_();
         Tensor bar = Segment(barX.sub(halfBar), middle.add(halfBar.mul(barTilt)), barX.add(halfBar), middle.sub(halfBar.mul(barTilt)), height, width);
 
-        Tensor stroke = where(flagged.view(n, 1, 1), flag, zeros_like(flag)).maximum(where(barred.view(n, 1, 1), bar, zeros_like(bar)));
+        // The slash runs through the middle of the 0 from below its left edge to above its right one, reaching 0-15%
+        // of the ink's size past the ring; the dot is a short stroke at the centre.
+        Tensor columns = ink.any(1);
+        Tensor left = columns.to_type(ScalarType.Int32).argmax(1).to_type(ScalarType.Float32);
+        Tensor right = (width - 1) - columns.flip(1).to_type(ScalarType.Int32).argmax(1).to_type(ScalarType.Float32);
+        Tensor centreX = left.add(right).add(1).div(2);
+        Tensor centreY = top.add(bottom).add(1).div(2);
+        Tensor overshoot = Augmentation.Uniform(n, 0.5, 0.65, device);
+        Tensor reachX = right.sub(left).add(1).mul(overshoot);
+        Tensor reachY = inkHeight.add(1).mul(overshoot);
+        Tensor slash = Segment(centreX.sub(reachX), centreY.add(reachY), centreX.add(reachX), centreY.sub(reachY), height, width);
+        Tensor dot = Segment(centreX.sub(0.4f), centreY, centreX.add(0.4f), centreY, height, width);
+
+        Tensor stroke = OnlyOn(flagged, flag).maximum(OnlyOn(footed, foot)).maximum(OnlyOn(barred, bar)).maximum(OnlyOn(slashed, slash)).maximum(OnlyOn(dotted, dot));
         return images.maximum(stroke.unsqueeze(1));
     }
+
+    /// <summary>A random <paramref name="share"/> of the images labelled <paramref name="digit"/>.</summary>
+    private static Tensor Chosen(Tensor labels, int digit, double share) =>
+        labels.eq(digit).logical_and(rand(labels.shape[0], device: labels.device).lt(share));
+
+    /// <summary>The stroke on the chosen images, nothing on the others.</summary>
+    private static Tensor OnlyOn(Tensor chosen, Tensor stroke) => where(chosen.view(-1, 1, 1), stroke, zeros_like(stroke));
 
     /// <summary>The mean column of the ink between two rows (the image's centre column where there is none).</summary>
     private static Tensor InkColumn(Tensor ink, Tensor rowIndex, Tensor from, Tensor to)

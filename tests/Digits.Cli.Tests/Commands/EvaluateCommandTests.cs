@@ -68,4 +68,38 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.True(stress >= plain - 0.03, $"stress {stress} against plain {plain}");
         Assert.Equal(30, json.RootElement.GetProperty("strokes").GetProperty("byWriter").GetArrayLength());
     }
+
+    [Fact]
+    public async Task Evaluate_StrokesOfAHeldOutFold_ScoresOnlyItsWritersAndDrawsAndNamesTheMistakes()
+    {
+        string shipped = Path.Combine(AppContext.BaseDirectory, "models", "digitnet.digits");
+        string grid = _dir.File("mistakes.png");
+
+        CliResult result = await CliRunner.RunAsync(
+            "evaluate", shipped, "--strokes", SharedPenDigits.File, "--held-out", "2/5", "--mistakes", grid, "--limit", "100", "--data", SharedMnist.Folder);
+
+        Assert.Equal(0, result.ExitCode);
+        string[] writers = ["w03", "w08", "w13", "w18", "w23", "w28"];
+        Assert.All(writers, w => Assert.Contains(w, result.Output));
+        Assert.DoesNotContain("w01", result.Output);
+        Assert.Matches(@"Costliest mistakes: \d read as \d \d+ times", result.Output);
+        Assert.Contains("Right of those", result.Output);
+        using SkiaSharp.SKBitmap picture = SkiaSharp.SKBitmap.Decode(grid);
+        Assert.Equal(1200, picture.Width);
+        // Mistakes are titled in red.
+        Assert.Contains(Enumerable.Range(0, 600).SelectMany(y => Enumerable.Range(0, 600).Select(x => picture.GetPixel(x * 2, y * 2))), c => c.Red > 150 && c.Green < 80 && c.Blue < 80);
+    }
+
+    [Theory]
+    [InlineData("--held-out", "0/5", "give --strokes FILE too")]
+    [InlineData("--mistakes", "grid.png", "give --strokes FILE too")]
+    public async Task Evaluate_PenOptionsWithoutStrokes_SaysToGiveStrokes(string option, string value, string expected)
+    {
+        string shipped = Path.Combine(AppContext.BaseDirectory, "models", "digitnet.digits");
+
+        CliResult result = await CliRunner.RunAsync("evaluate", shipped, option, value, "--limit", "10", "--data", SharedMnist.Folder);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(expected, Assert.Single(result.ErrorLines));
+    }
 }

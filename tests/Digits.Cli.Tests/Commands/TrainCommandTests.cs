@@ -60,6 +60,20 @@ public sealed class TrainCommandTests : IDisposable
         Assert.False(File.Exists(ModelPath));
     }
 
+    [Theory]
+    [InlineData("6/5", "--held-out takes K/N")]
+    [InlineData("0/5", "--extra-data names a folder")]
+    public async Task Train_HeldOutThatCannotApply_ExitsOneSayingWhy(string fold, string expected)
+    {
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "extra", "3"));
+
+        CliResult result = await CliRunner.RunAsync("train", "--extra-data", Path.Combine(_dir.Path, "extra"), "--held-out", fold, "--data", SharedMnist.Folder, "--out", ModelPath, "--epochs", "1");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(expected, Assert.Single(result.ErrorLines));
+        Assert.False(File.Exists(ModelPath));
+    }
+
     [Fact]
     public async Task Train_NegativeThreads_ExitsOneEchoingTheValue()
     {

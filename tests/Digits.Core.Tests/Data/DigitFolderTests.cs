@@ -17,7 +17,7 @@ public sealed class DigitFolderTests : IDisposable
     [Fact]
     public void Load_PicturesInDigitFolders_TakesEachLabelFromItsFolder_AndSkipsANonPictureSayingWhy()
     {
-        PenDigit pen = SharedPenDigits.Digits.First(d => d.Label == 3 && HandwritingEvaluation.Prepare(d).IsReadable);
+        PenDigit pen = SharedPenDigits.Digits.First(d => d.Label == 3 && d.Prepare().IsReadable);
         string three = Path.Combine(_dir.Path, "3", "pen.png");
         Directory.CreateDirectory(Path.GetDirectoryName(three)!);
         File.WriteAllBytes(three, TestPictures.CanvasPng(pen));
@@ -39,6 +39,24 @@ public sealed class DigitFolderTests : IDisposable
         SkippedFile skip = Assert.Single(skipped);
         Assert.Equal(notes, skip.Path);
         Assert.Contains("Not an image", skip.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromStrokes_PenDigits_DrawsThemAsTheCanvasPictureIsPreparedAndLeavesOutWhatIsNotOneDigit()
+    {
+        PenDigit[] pens = [.. SharedPenDigits.Digits.Where(d => d.Prepare().IsReadable).Take(3)];
+        var dash = new PenDigit(1, "w99", [[new(0, 0), new(0.5f, 0)], [new(40, 0), new(40.5f, 0)]]);
+        string png = Path.Combine(_dir.Path, "pen.png");
+        File.WriteAllBytes(png, TestPictures.CanvasPng(pens[1]));
+
+        (MnistDataset digits, int leftOut) = DigitFolder.FromStrokes([pens[0], dash, pens[1], pens[2]]);
+
+        using (digits)
+        {
+            Assert.Equal(1, leftOut);
+            Assert.Equal(pens.Select(p => (long)p.Label), digits.Labels.data<long>().ToArray());
+            Assert.Equal(Prepared(png), digits.Images[1].mul(255).round().data<float>().ToArray());
+        }
     }
 
     /// <summary>The picture as the product prepares it, rounded to the 0-255 steps a digit folder keeps.</summary>

@@ -90,7 +90,7 @@ public sealed class AugmentationTests
     }
 
     [Fact]
-    public void Apply_WritingStyles_AddsFlagsToOnesAndBarsToSevensOnly()
+    public void Apply_WritingStyles_AddsStrokesToZerosOnesAndSevensOnly()
     {
         using var scope = NewDisposeScope();
         Tensor images = Digits(1000);
@@ -102,11 +102,100 @@ public sealed class AugmentationTests
         Tensor added = styled.sub(images).sum([1, 2, 3]);
         Assert.True(styled.ge(images.sub(1e-5)).all().item<bool>(), "strokes are only added");
         Tensor changed = added.gt(1);
-        Assert.Equal(0, changed.logical_and(labels.ne(1).logical_and(labels.ne(7))).sum().ToInt64());
+        Assert.Equal(0, changed.logical_and(labels.ne(0).logical_and(labels.ne(1)).logical_and(labels.ne(7))).sum().ToInt64());
         double onesFlagged = changed.logical_and(labels.eq(1)).sum().ToInt64() / (double)labels.eq(1).sum().ToInt64();
         double sevensBarred = changed.logical_and(labels.eq(7)).sum().ToInt64() / (double)labels.eq(7).sum().ToInt64();
-        Assert.InRange(onesFlagged, 0.35, 0.65);
+        Assert.InRange(onesFlagged, 0.4, 0.7);
         Assert.InRange(sevensBarred, 0.2, 0.47);
+    }
+
+    [Fact]
+    public void Apply_WritingStyles_SlashesOrDotsAFifthOfTheZerosThroughTheirEmptyMiddle()
+    {
+        using var scope = NewDisposeScope();
+        (Tensor zeros, Tensor labels) = OfDigit(0, 600);
+        random.manual_seed(6);
+
+        Tensor styled = new Augmentation { WritingStyles = true }.Apply(zeros, labels);
+
+        bool[] changed = styled.sub(zeros).sum([1, 2, 3]).gt(1).data<bool>().ToArray();
+        float[] before = zeros.contiguous().data<float>().ToArray();
+        float[] after = styled.contiguous().data<float>().ToArray();
+        int[] styledZeros = [.. Enumerable.Range(0, changed.Length).Where(i => changed[i])];
+        Assert.InRange(styledZeros.Length / (double)changed.Length, 0.13, 0.27);
+        // A 0's middle is paper; a slashed or dotted one has ink there.
+        int emptyMiddles = styledZeros.Count(i => Middle(before, i) < 0.3);
+        Assert.True(emptyMiddles > 0.8 * styledZeros.Length, $"{emptyMiddles} of {styledZeros.Length} had an empty middle");
+        Assert.All(styledZeros, i => Assert.True(Middle(after, i) > 0.5, $"zero #{i} has no ink in its middle"));
+        // The slash (three times as common as the dot) runs out of the ring at both ends.
+        double longer = styledZeros.Count(i => Box(after, i).Height > Box(before, i).Height + 1) / (double)styledZeros.Length;
+        Assert.InRange(longer, 0.5, 0.95);
+    }
+
+    [Fact]
+    public void Apply_WritingStyles_PutsABarAtTheFootOfSomeOnes()
+    {
+        using var scope = NewDisposeScope();
+        (Tensor ones, Tensor labels) = OfDigit(1, 600);
+        random.manual_seed(7);
+
+        Tensor styled = new Augmentation { WritingStyles = true }.Apply(ones, labels);
+
+        float[] before = ones.contiguous().data<float>().ToArray();
+        float[] after = styled.contiguous().data<float>().ToArray();
+        // A bare 1 is a few pixels wide at its foot; a footed one is as wide as 40-60% of its height.
+        int count = (int)labels.shape[0];
+        double Footed(float[] pixels) => Enumerable.Range(0, count).Count(i => FootWidth(pixels, i) >= 0.35 * Box(pixels, i).Height) / (double)count;
+        Assert.True(Footed(before) < 0.03, $"{Footed(before):P1} of plain 1s are wide at the foot");
+        Assert.InRange(Footed(after) - Footed(before), 0.09, 0.22);
+    }
+
+    private const int Side = 28;
+
+    /// <summary>The first <paramref name="count"/> test images of <paramref name="digit"/>, and their labels.</summary>
+    private static (Tensor Images, Tensor Labels) OfDigit(int digit, int count)
+    {
+        Tensor indices = Mnist.Test.Labels.eq(digit).nonzero().view(-1).narrow(0, 0, count);
+        return (Mnist.Test.Images.index_select(0, indices), Mnist.Test.Labels.index_select(0, indices));
+    }
+
+    private static (int Top, int Bottom, int Left, int Right, int Height) Box(float[] pixels, int image)
+    {
+        int top = Side, bottom = -1, left = Side, right = -1;
+        for (int y = 0; y < Side; y++)
+        {
+            for (int x = 0; x < Side; x++)
+            {
+                if (pixels[(image * Side * Side) + (y * Side) + x] > 0.5f)
+                {
+                    (top, bottom, left, right) = (Math.Min(top, y), Math.Max(bottom, y), Math.Min(left, x), Math.Max(right, x));
+                }
+            }
+        }
+        return (top, bottom, left, right, bottom - top + 1);
+    }
+
+    /// <summary>The brightest pixel of the 3x3 block at the centre of the ink's box.</summary>
+    private static float Middle(float[] pixels, int image)
+    {
+        (int top, int bottom, int left, int right, _) = Box(pixels, image);
+        int cy = (top + bottom + 1) / 2, cx = (left + right + 1) / 2;
+        float most = 0;
+        for (int y = cy - 1; y <= cy + 1; y++)
+        {
+            for (int x = cx - 1; x <= cx + 1; x++)
+            {
+                most = Math.Max(most, pixels[(image * Side * Side) + (y * Side) + x]);
+            }
+        }
+        return most;
+    }
+
+    /// <summary>How many columns hold ink in the ink's two lowest rows.</summary>
+    private static int FootWidth(float[] pixels, int image)
+    {
+        int bottom = Box(pixels, image).Bottom;
+        return Enumerable.Range(0, Side).Count(x => pixels[(image * Side * Side) + (bottom * Side) + x] > 0.5f || pixels[(image * Side * Side) + ((bottom - 1) * Side) + x] > 0.5f);
     }
 
     [Fact]

@@ -1,3 +1,6 @@
+using Digits.Core.Data;
+using Digits.Core.Evaluation;
+using Digits.Core.Inference;
 using Digits.Core.Models;
 using Digits.Core.Persistence;
 using Digits.Core.Tests.Support;
@@ -59,5 +62,31 @@ public sealed class TrainingJobTests : IDisposable
         Assert.Equal(Path.Combine("models", "mlp-tuned.digits"), tuned.OutputPath);
         Assert.Equal(0, tuned.Session.CompletedEpochs);
         Assert.Equal(TrainingSession.FineTuneEpochs, tuned.Session.Recipe.Epochs);
+    }
+
+    [Fact]
+    public void Run_PenStrokesWithAWriterFoldHeldOut_TrainsWithoutThoseWritersAndReadsThemBetterThanMnistAlone()
+    {
+        var fold = new WriterFold(0, 5);
+        List<PenDigit> heldOut = fold.Select(SharedPenDigits.Digits, inFold: true);
+        var options = new TrainingOptions { Epochs = 2, Limit = 6000, Seed = 5 };
+        var notices = new List<string>();
+
+        double withPen = HeldOutAccuracy(new TrainingRequest { Model = "digitnet", Output = _dir.File("pen.digits"), Options = options, MnistDirectory = SharedMnist.Folder, ExtraDigits = SharedPenDigits.File, HeldOut = fold }, notices.Add);
+        double mnistOnly = HeldOutAccuracy(new TrainingRequest { Model = "digitnet", Output = _dir.File("mnist.digits"), Options = options, MnistDirectory = SharedMnist.Folder }, _ => { });
+
+        Assert.Contains(notices, n => n.Contains($"Holding out writer fold 0/5: {heldOut.Count:N0} of {SharedPenDigits.Digits.Count:N0} pen digits", StringComparison.Ordinal));
+        Assert.True(withPen >= 0.96, $"held-out writers {withPen:P2} with the other writers' strokes");
+        Assert.True(withPen >= mnistOnly + 0.01, $"held-out writers {withPen:P2} with strokes, {mnistOnly:P2} on MNIST alone");
+
+        double HeldOutAccuracy(TrainingRequest request, Action<string> notice)
+        {
+            using (TrainingJob job = TrainingJob.Open(request, notice))
+            {
+                job.Run([], Cancel);
+            }
+            using Predictor predictor = Predictor.Load(request.Output!);
+            return HandwritingEvaluation.Score(predictor, heldOut).Accuracy;
+        }
     }
 }
