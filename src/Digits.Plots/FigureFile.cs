@@ -18,24 +18,30 @@ public static class FigureFile
     /// <inheritdoc cref="DefaultWidth"/>
     public const int DefaultHeight = 700;
 
+    /// <summary>Refuses a figure path that does not end in one of <see cref="Extensions"/>, before any work is done for it.</summary>
+    /// <exception cref="ArgumentException">Not .png or .svg.</exception>
+    public static void CheckPath(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!Extensions.Contains(Path.GetExtension(path).ToLowerInvariant()))
+        {
+            throw new ArgumentException($"Cannot write '{path}': the file name must end in .png or .svg.", nameof(path));
+        }
+    }
+
     /// <summary>Draws with <paramref name="draw"/> on a <paramref name="width"/> x <paramref name="height"/> canvas and writes it to <paramref name="path"/>.</summary>
     /// <exception cref="ArgumentException">Not .png or .svg, or a size that is not positive.</exception>
     public static void Write(string path, int width, int height, Action<SKCanvas> draw)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        CheckPath(path);
         ArgumentNullException.ThrowIfNull(draw);
-        string extension = Path.GetExtension(path).ToLowerInvariant();
-        if (!Extensions.Contains(extension))
-        {
-            throw new ArgumentException($"Cannot write '{path}': the file name must end in .png or .svg.", nameof(path));
-        }
         if (width is < 16 or > 10_000 || height is < 16 or > 10_000)
         {
             throw new ArgumentException($"The figure must be 16 to 10,000 pixels on each side; received {width}x{height}.");
         }
         AtomicFile.Write(path, stream =>
         {
-            if (extension == ".svg")
+            if (Path.GetExtension(path).Equals(".svg", StringComparison.OrdinalIgnoreCase))
             {
                 using var managed = new SKManagedWStream(stream);
                 using SKCanvas svg = SKSvgCanvas.Create(SKRect.Create(width, height), managed);

@@ -51,9 +51,9 @@ public static class EvaluateCommand
             {
                 throw new ArgumentException("--held-out and --mistakes are about the pen digits; give --strokes FILE too.");
             }
-            if (parse.GetValue(mistakes) is { } picture && !FigureFile.Extensions.Contains(Path.GetExtension(picture).ToLowerInvariant()))
+            if (parse.GetValue(mistakes) is { } picture)
             {
-                throw new ArgumentException($"Cannot write '{picture}': the file name must end in .png or .svg.");
+                FigureFile.CheckPath(picture);
             }
             List<PenDigit>? penDigits = parse.GetValue(strokes) is { } strokeFile ? PenDigitsFile.Load(strokeFile) : null;
             if (penDigits is not null && parse.GetValue(heldOut) is { } fold)

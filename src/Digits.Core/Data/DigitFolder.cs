@@ -52,8 +52,7 @@ public static class DigitFolder
     public static (MnistDataset Digits, int LeftOut) FromStrokes(IReadOnlyList<PenDigit> strokes)
     {
         ArgumentNullException.ThrowIfNull(strokes);
-        var prepared = new PreparedPicture[strokes.Count];
-        Parallel.For(0, strokes.Count, i => prepared[i] = strokes[i].Prepare());
+        PreparedPicture[] prepared = PenDigit.PrepareAll(strokes);
         int[] kept = [.. Enumerable.Range(0, strokes.Count).Where(i => prepared[i].IsReadable)];
         if (kept.Length == 0)
         {

@@ -37,4 +37,13 @@ public sealed record PenDigit(int Label, string Writer, IReadOnlyList<IReadOnlyL
 
     /// <summary>The digit drawn on the canvas, then prepared as every picture is.</summary>
     public PreparedPicture Prepare() => ImagePreprocessor.Prepare(Draw());
+
+    /// <summary>Each of <paramref name="digits"/> drawn on the canvas and prepared, in parallel, in their order.</summary>
+    public static PreparedPicture[] PrepareAll(IReadOnlyList<PenDigit> digits)
+    {
+        ArgumentNullException.ThrowIfNull(digits);
+        var prepared = new PreparedPicture[digits.Count];
+        Parallel.For(0, digits.Count, i => prepared[i] = digits[i].Prepare());
+        return prepared;
+    }
 }

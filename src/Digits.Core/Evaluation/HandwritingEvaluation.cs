@@ -16,9 +16,7 @@ public static class HandwritingEvaluation
     {
         ArgumentNullException.ThrowIfNull(predictor);
         ArgumentNullException.ThrowIfNull(digits);
-        var prepared = new PreparedPicture[digits.Count];
-        Parallel.For(0, digits.Count, i => prepared[i] = digits[i].Prepare());
-        return HandwritingScore.From(predictor.PredictMany(prepared), [.. digits.Select(d => d.Label)], [.. digits.Select(d => d.Writer)]);
+        return HandwritingScore.From(predictor.PredictMany(PenDigit.PrepareAll(digits)), [.. digits.Select(d => d.Label)], [.. digits.Select(d => d.Writer)]);
     }
 
     /// <summary>
