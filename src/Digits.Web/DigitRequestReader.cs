@@ -197,7 +197,9 @@ public sealed class DigitRequestReader(IOptions<ServeOptions> options)
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            throw new BadInputException($"The multipart form could not be read: {e.Message}");
+            // The parser's own words quote the body back and are not sentences; say what to send instead.
+            throw new BadInputException("The multipart form could not be read: its boundary or a part's headers are malformed. " +
+                "Send the image as a file field of a multipart/form-data body.", e);
         }
         IFormFile file = form.Files.Count > 0 ? form.Files[0] : throw new BadInputException("The form holds no file: send the image in a file field (e.g. 'image').");
         using var copy = new MemoryStream((int)file.Length);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Digits.Core.Data;
 using Digits.Core.Evaluation;
 using Digits.Core.Preprocessing;
@@ -157,6 +158,21 @@ public sealed class PredictApiTests(PredictApiTests.App app) : IClassFixture<Pre
         using HttpResponseMessage response = await Client.PostAsync(path, content, Cancel);
 
         await AssertProblemAsync(response, status, saying);
+    }
+
+    [Fact]
+    public async Task Predict_MultipartWithABrokenPartHeader_IsRefusedInASentenceOfOurOwn()
+    {
+        // Regression (found by RequestBodyFuzzTests): the detail ended with the multipart parser's own words and no full
+        // stop, "The multipart form could not be read: Invalid header line: broken", echoing the body.
+        using var content = new ByteArrayContent("--b\r\nContent-Disposition: form-data; name=\"image\"; filename=\"d.png\"\r\nbroken\r\n\r\nx\r\n--b--\r\n"u8.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=b");
+        using HttpResponseMessage response = await Client.PostAsync("/api/predict", content, Cancel);
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "multipart form could not be read");
+        string detail = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel)).RootElement.GetProperty("detail").GetString()!;
+        Assert.EndsWith(".", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("broken", detail, StringComparison.Ordinal);
     }
 
     /// <summary>A stroke going back and forth across a square canvas, corner to corner.</summary>

@@ -54,7 +54,8 @@ public sealed class MnistDataset : IDisposable
             throw new InvalidDataException(
                 $"'{imagesPath}' holds {count} images but '{labelsPath}' holds {labels.Length} labels; they must agree.");
         }
-        int kept = limit is null ? count : Math.Clamp(limit.Value, 1, count);
+        // A limit below 1 keeps one image; files that hold none give an empty set whatever the limit.
+        int kept = limit is null ? count : Math.Min(count, Math.Max(1, limit.Value));
         if (kept == count)
         {
             return FromBytes(pixels, labels);
@@ -63,12 +64,21 @@ public sealed class MnistDataset : IDisposable
     }
 
     /// <summary>Builds a dataset from 28x28 grey images stored row-major as bytes (0 = background, 255 = ink).</summary>
+    /// <param name="pixels">One 28x28 image per label, <c>labels.Length * 784</c> bytes.</param>
+    /// <param name="labels">The images' labels.</param>
+    /// <exception cref="ArgumentException">The pixels are not one 28x28 image per label.</exception>
     public static MnistDataset FromBytes(byte[] pixels, byte[] labels)
     {
         ArgumentNullException.ThrowIfNull(pixels);
         ArgumentNullException.ThrowIfNull(labels);
-        using var scope = NewDisposeScope();
         const int Side = IdxReader.ImageSide;
+        if (pixels.LongLength != (long)labels.Length * Side * Side)
+        {
+            throw new ArgumentException(
+                $"Expected one {Side}x{Side} image per label, {(long)labels.Length * Side * Side} pixels for {labels.Length} labels; received {pixels.Length} pixels.",
+                nameof(pixels));
+        }
+        using var scope = NewDisposeScope();
         Tensor images = tensor(pixels, [labels.Length, 1, Side, Side], ScalarType.Byte)
             .to_type(ScalarType.Float32).div_(255f);
         Tensor targets = tensor(labels, [labels.Length], ScalarType.Byte).to_type(ScalarType.Int64);

@@ -12,6 +12,20 @@ namespace Digits.Core.Models;
 public static class NetworkBuilder
 {
     /// <summary>
+    /// The most parameters (weights, biases and batch-norm statistics) a network may have: 50 million, 200 MB of float32,
+    /// 14 times the largest built-in network (<c>convnet-150</c>, 3.45 million). A spec over it, a mistyped size or a file
+    /// from a stranger, is refused before anything is allocated, rather than allocating gigabytes.
+    /// </summary>
+    public const long MaxParameters = 50_000_000;
+
+    /// <summary>
+    /// The most values the input or any layer may hold per image: 2^24 (16.8 million, 64 MB of float32 per image, so
+    /// 4 GB for a batch of 64), 24 times the largest output of a built-in layer (<c>convnet-150</c>'s first convolution,
+    /// 32x148x148). A 100,000-filter convolution of a 28x28 digit (78 million values) is refused by it.
+    /// </summary>
+    public const long MaxValuesPerImage = 1 << 24;
+
+    /// <summary>
     /// Refuses a new network whose last layer applies an activation: it must give logits, since the loss applies the
     /// softmax or sigmoid itself. Checked when a network is made, not when a saved one is read, so files trained before
     /// the check still open.
@@ -48,6 +62,12 @@ public static class NetworkBuilder
         {
             throw new InvalidDataException($"The input shape must be [channels, height, width] with positive sizes; received [{string.Join(", ", spec.Input)}].");
         }
+        if ((double)spec.Input[0] * spec.Input[1] * spec.Input[2] > MaxValuesPerImage)
+        {
+            throw new InvalidDataException(
+                $"The input [{string.Join(", ", spec.Input)}] holds {(double)spec.Input[0] * spec.Input[1] * spec.Input[2]:N0} values per image, " +
+                $"over the limit of {MaxValuesPerImage:N0}; use smaller pictures.");
+        }
         var modules = new List<(string, Module<Tensor, Tensor>)>();
         try
         {
@@ -69,11 +89,16 @@ public static class NetworkBuilder
         var infos = new List<LayerInfo>();
         var counters = new Dictionary<string, int>();
         long[] shape = spec.Input.Select(d => (long)d).ToArray();
+        double parameters = 0;
         for (int i = 0; i < spec.Layers.Count; i++)
         {
             LayerSpec layer = spec.Layers[i] ?? throw new InvalidDataException($"Layer {i + 1} is empty.");
             string where = $"Layer {i + 1} ({layer.Kind}{(layer.Name is null ? "" : $" '{layer.Name}'")})";
-            (Module<Tensor, Tensor> module, long[] output) = Create(layer, shape, where);
+            Plan plan = Create(layer, shape, where);
+            // Checked before the module exists: its weights are allocated (and initialised) as it is made.
+            parameters += plan.Parameters;
+            CheckSize(plan.Output, parameters, where);
+            (Module<Tensor, Tensor> module, long[] output) = (plan.Make(), plan.Output);
             AddModule(modules, infos, counters, layer.Name, layer.Kind, module, output, layer, i, inline: false);
             shape = output;
             string? activation = layer switch
@@ -127,7 +152,10 @@ public static class NetworkBuilder
         infos.Add(new LayerInfo(key, kind, shape, trainable, nonTrainable, source, index, inline));
     }
 
-    private static (Module<Tensor, Tensor>, long[]) Create(LayerSpec layer, long[] shape, string where)
+    /// <summary>A layer about to be made: its output shape, its parameter count (as a double, so no size overflows) and how to make it.</summary>
+    private sealed record Plan(long[] Output, double Parameters, Func<Module<Tensor, Tensor>> Make);
+
+    private static Plan Create(LayerSpec layer, long[] shape, string where)
     {
         switch (layer)
         {
@@ -137,13 +165,14 @@ public static class NetworkBuilder
                     Positive(c.Filters, "filters", where);
                     Positive(c.Kernel, "kernel", where);
                     Positive(c.Stride, "stride", where);
+                    double parameters = c.Filters * (((double)channels * c.Kernel * c.Kernel) + 1);
                     if (c.Padding == Conv2dLayer.Same)
                     {
                         if (c.Stride != 1)
                         {
                             throw new InvalidDataException($"{where}: padding 'same' needs stride 1; received stride {c.Stride}.");
                         }
-                        return (Conv2d(channels, c.Filters, c.Kernel, Padding.Same), [c.Filters, height, width]);
+                        return new Plan([c.Filters, height, width], parameters, () => Conv2d(channels, c.Filters, c.Kernel, Padding.Same));
                     }
                     if (c.Padding != Conv2dLayer.Valid)
                     {
@@ -152,36 +181,29 @@ public static class NetworkBuilder
                     long outHeight = ((height - c.Kernel) / c.Stride) + 1;
                     long outWidth = ((width - c.Kernel) / c.Stride) + 1;
                     TooSmall(height < c.Kernel || width < c.Kernel, shape, $"a {c.Kernel}x{c.Kernel} kernel", where);
-                    return (Conv2d(channels, c.Filters, c.Kernel, stride: c.Stride), [c.Filters, outHeight, outWidth]);
+                    return new Plan([c.Filters, outHeight, outWidth], parameters, () => Conv2d(channels, c.Filters, c.Kernel, stride: c.Stride));
                 }
             case MaxPoolLayer p:
-                {
-                    long[] output = Pooled(shape, p.Size, p.Stride, where);
-                    return (MaxPool2d(p.Size, p.Stride ?? p.Size), output);
-                }
+                return new Plan(Pooled(shape, p.Size, p.Stride, where), 0, () => MaxPool2d(p.Size, p.Stride ?? p.Size));
             case AvgPoolLayer p:
-                {
-                    long[] output = Pooled(shape, p.Size, p.Stride, where);
-                    return (AvgPool2d(p.Size, p.Stride ?? p.Size), output);
-                }
+                return new Plan(Pooled(shape, p.Size, p.Stride, where), 0, () => AvgPool2d(p.Size, p.Stride ?? p.Size));
             case GlobalAvgPoolLayer:
                 {
                     (long channels, _, _) = Image(shape, where);
-                    return (Sequential(AdaptiveAvgPool2d(1), Flatten()), [channels]);
+                    return new Plan([channels], 0, () => Sequential(AdaptiveAvgPool2d(1), Flatten()));
                 }
             case BatchNormLayer:
-                return shape.Length == 3
-                    ? (BatchNorm2d(shape[0]), shape)
-                    : (BatchNorm1d(shape[0]), shape);
+                // A weight, a bias, a running mean and a running variance per channel.
+                return new Plan(shape, 4.0 * shape[0], () => shape.Length == 3 ? BatchNorm2d(shape[0]) : BatchNorm1d(shape[0]));
             case DropoutLayer d:
                 CheckRate(d.Rate, where);
-                return (Dropout(d.Rate), shape);
+                return new Plan(shape, 0, () => Dropout(d.Rate));
             case Dropout2dLayer d:
                 CheckRate(d.Rate, where);
                 Image(shape, where);
-                return (Dropout2d(d.Rate), shape);
+                return new Plan(shape, 0, () => Dropout2d(d.Rate));
             case FlattenLayer:
-                return (Flatten(), [shape.Aggregate(1L, (a, b) => a * b)]);
+                return new Plan([shape.Aggregate(1L, (a, b) => a * b)], 0, () => Flatten());
             case DenseLayer d:
                 Positive(d.Units, "units", where);
                 if (shape.Length != 1)
@@ -189,11 +211,29 @@ public static class NetworkBuilder
                     throw new InvalidDataException(
                         $"{where}: expects a flat input but receives [{string.Join(", ", shape)}]; put a 'flatten' layer before it.");
                 }
-                return (Linear(shape[0], d.Units), [d.Units]);
+                return new Plan([d.Units], d.Units * ((double)shape[0] + 1), () => Linear(shape[0], d.Units));
             case ReluLayer or TanhLayer or SigmoidLayer or GeluLayer:
-                return (CreateActivation(layer.Kind, where), shape);
+                return new Plan(shape, 0, () => CreateActivation(layer.Kind, where));
             default:
                 throw new InvalidDataException($"{where}: unknown layer type; known: {string.Join(", ", LayerKinds.All)}.");
+        }
+    }
+
+    /// <summary>Refuses a layer whose output or the network's parameters so far are over the limits, naming the layer.</summary>
+    private static void CheckSize(long[] output, double parameters, string where)
+    {
+        double values = output.Aggregate(1.0, (a, b) => a * b);
+        if (values > MaxValuesPerImage)
+        {
+            throw new InvalidDataException(
+                $"{where}: its output [{string.Join(", ", output)}] holds {values:N0} values per image, over the limit of {MaxValuesPerImage:N0}; " +
+                "use fewer filters or pool earlier.");
+        }
+        if (parameters > MaxParameters)
+        {
+            throw new InvalidDataException(
+                $"{where}: the network has {parameters:N0} parameters up to this layer, over the limit of {MaxParameters:N0}; " +
+                "use fewer filters or units, or pool before flattening.");
         }
     }
 
@@ -228,7 +268,8 @@ public static class NetworkBuilder
 
     private static void CheckRate(double rate, string where)
     {
-        if (rate is < 0 or >= 1)
+        // Written so that NaN, which compares false with everything, is refused too.
+        if (!(rate >= 0 && rate < 1))
         {
             throw new InvalidDataException($"{where}: rate must be at least 0 and below 1; received {rate}.");
         }

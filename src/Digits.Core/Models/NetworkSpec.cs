@@ -50,7 +50,24 @@ public sealed record NetworkSpec(IReadOnlyList<LayerSpec> Layers)
         ReadCommentHandling = JsonCommentHandling.Skip,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         AllowOutOfOrderMetadataProperties = true,
+        // A file edited by hand or by a stranger must not give records that break their own promises: a null where the
+        // type says never, or a missing value that has no default, is refused as it is read rather than failing later.
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
     };
+
+    /// <summary>
+    /// The sentence for a layer without a <c>type</c>, which System.Text.Json refuses with a
+    /// <see cref="NotSupportedException"/> (it cannot make the abstract <see cref="LayerSpec"/>) naming the JSON path.
+    /// </summary>
+    internal static string MissingType(NotSupportedException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        const string PathMarker = "Path: ";
+        int at = e.Message.IndexOf(PathMarker, StringComparison.Ordinal);
+        string path = at < 0 ? "" : $" at {e.Message[(at + PathMarker.Length)..].Split(' ', 2)[0]}";
+        return $"the layer{path} has no \"type\"; give one of {string.Join(", ", LayerKinds.All)}, as in {{\"type\": \"conv2d\", \"filters\": 32, \"kernel\": 3}}.";
+    }
 
     /// <summary>Writes the spec as JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
@@ -69,6 +86,10 @@ public sealed record NetworkSpec(IReadOnlyList<LayerSpec> Layers)
             throw new InvalidDataException(
                 $"'{source}' is not a valid layer list: {e.Message} Layers look like {{\"type\": \"conv2d\", \"filters\": 32, \"kernel\": 3}}; " +
                 $"known types: {string.Join(", ", LayerKinds.All)}.", e);
+        }
+        catch (NotSupportedException e)
+        {
+            throw new InvalidDataException($"'{source}' is not a valid layer list: {MissingType(e)}", e);
         }
         if (spec?.Layers is null || spec.Layers.Count == 0)
         {

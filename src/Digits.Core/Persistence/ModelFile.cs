@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Digits.Core.Models;
@@ -23,6 +24,17 @@ public static class ModelFile
     internal const string WeightsEntry = "weights.bin";
     private const string LatestWeightsEntry = "latest-weights.bin";
     private const string OptimizerEntry = "optimizer.bin";
+
+    /// <summary>The most bytes the manifest may hold once unpacked: 16 MiB, fifty times a manifest with a 1,000-epoch history.</summary>
+    private const long MaxManifestBytes = 16L << 20;
+
+    /// <summary>
+    /// The most bytes any other entry may hold once unpacked: four float32 copies of the largest network the builder makes
+    /// (<see cref="NetworkBuilder.MaxParameters"/>; RMSprop's centred, momentum state keeps three besides the weights),
+    /// and 16 MiB for the keys and headers. Checked from the entry's declared size before it is read, so a small file
+    /// that unpacks to gigabytes is refused at once.
+    /// </summary>
+    private const long MaxEntryBytes = (4L * sizeof(float) * NetworkBuilder.MaxParameters) + (16L << 20);
 
     /// <summary>Saves a model; <paramref name="metrics"/> adds measured figures such as test accuracy.</summary>
     public static void Save(string path, ModelSnapshot snapshot, IReadOnlyDictionary<string, double>? metrics = null)
@@ -61,16 +73,7 @@ public static class ModelFile
         {
             throw new FileNotFoundException($"Model file '{Path.GetFullPath(path)}' not found; train one with 'digits train --out {path}'.", path);
         }
-        Dictionary<string, byte[]> entries;
-        try
-        {
-            using ZipArchive zip = ZipFile.OpenRead(path);
-            entries = zip.Entries.ToDictionary(e => e.FullName, ReadEntry);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InvalidDataException($"'{path}' is not a Digits model file, or it is truncated ({e.Message}).", e);
-        }
+        Dictionary<string, byte[]> entries = ReadEntries(path);
         if (!entries.TryGetValue(ManifestEntry, out byte[]? manifestBytes) || !entries.TryGetValue(WeightsEntry, out byte[]? weights))
         {
             throw new InvalidDataException($"'{path}' is not a Digits model file: it lacks {ManifestEntry} or {WeightsEntry}.");
@@ -84,9 +87,17 @@ public static class ModelFile
         {
             throw new InvalidDataException($"'{path}' has an unreadable manifest: {e.Message}", e);
         }
+        catch (NotSupportedException e)
+        {
+            throw new InvalidDataException($"'{path}' has an unreadable manifest: {NetworkSpec.MissingType(e)}", e);
+        }
         if (manifest is null || manifest.Format != ModelManifest.FormatName)
         {
             throw new InvalidDataException($"'{path}' is not a Digits model file: its manifest format is '{manifest?.Format}', expected '{ModelManifest.FormatName}'.");
+        }
+        if (Nonsense(manifest) is string problem)
+        {
+            throw new InvalidDataException($"'{path}' has a damaged manifest: {problem}");
         }
         foreach ((string entry, byte[] content) in entries.Where(e => e.Key != ManifestEntry))
         {
@@ -99,8 +110,67 @@ public static class ModelFile
         return new SavedModel(path, manifest, weights, entries.GetValueOrDefault(LatestWeightsEntry), entries.GetValueOrDefault(OptimizerEntry));
     }
 
+    /// <summary>
+    /// The entries by name, each checked against its size limit from the size the zip declares before any of it is
+    /// unpacked (a reader never unpacks more than that), and refused when two share a name.
+    /// </summary>
+    private static Dictionary<string, byte[]> ReadEntries(string path)
+    {
+        var entries = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        string? problem = null;
+        try
+        {
+            using ZipArchive zip = ZipFile.OpenRead(path);
+            foreach (ZipArchiveEntry entry in zip.Entries)
+            {
+                long limit = entry.FullName == ManifestEntry ? MaxManifestBytes : MaxEntryBytes;
+                if (entry.Length > limit)
+                {
+                    problem = $"'{path}' is not a Digits model file: its entry '{entry.FullName}' unpacks to {entry.Length:N0} bytes, more than the {limit:N0} a model's may hold.";
+                    break;
+                }
+                if (entries.ContainsKey(entry.FullName))
+                {
+                    problem = $"'{path}' is damaged: it holds two entries named '{entry.FullName}'.";
+                    break;
+                }
+                entries[entry.FullName] = ReadEntry(entry);
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"'{path}' is not a Digits model file, or it is truncated ({e.Message}).", e);
+        }
+        return problem is null ? entries : throw new InvalidDataException(problem);
+    }
+
+    /// <summary>
+    /// What in a manifest that the reader accepted cannot be used, or null: numbers that would turn every answer into
+    /// NaN (a normalisation with a zero std, a temperature of zero), empty places in lists.
+    /// </summary>
+    private static string? Nonsense(ModelManifest manifest)
+    {
+        if (manifest.Normalization is { } n && !(float.IsFinite(n.Mean) && float.IsFinite(n.Std) && n.Std > 0))
+        {
+            return $"its normalization has mean {n.Mean} and std {n.Std}; the mean must be a number and the std above 0.";
+        }
+        if (manifest.Calibration is { } c && !(double.IsFinite(c.Temperature) && c.Temperature > 0 && c.Threshold is >= 0 and <= 1))
+        {
+            return $"its calibration has temperature {c.Temperature} and threshold {c.Threshold}; the temperature must be above 0 and the threshold from 0 to 1.";
+        }
+        if (manifest.Training?.History.Any(epoch => epoch is null) == true)
+        {
+            return "its training history has an empty epoch.";
+        }
+        if (manifest.Network.ClassNames?.Any(name => name is null) == true)
+        {
+            return "its class names include an empty one.";
+        }
+        return null;
+    }
+
     /// <summary>Builds a network from <paramref name="definition"/> on the CPU and loads <paramref name="weights"/> into it.</summary>
-    /// <exception cref="InvalidDataException">The weights do not fit the network.</exception>
+    /// <exception cref="InvalidDataException">The weights do not fit the network, or are not all numbers.</exception>
     internal static DigitsNetwork CreateNetwork(ModelDefinition definition, byte[] weights, string source)
     {
         var network = new DigitsNetwork(definition);
@@ -108,19 +178,35 @@ public static class ModelFile
         {
             LoadWeights(network, weights);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException or IOException)
+        catch (Exception e) when (IsLoadFailure(e))
         {
             network.Dispose();
             throw new InvalidDataException(
-                $"The weights in '{source}' do not match the '{definition.Name}' architecture it describes ({e.Message}).", e);
+                $"The weights in '{source}' do not match the '{definition.Name}' architecture it describes ({FirstLine(e.Message)}).", e);
+        }
+        catch (InvalidDataException e)
+        {
+            network.Dispose();
+            throw new InvalidDataException($"The weights in '{source}' cannot be used: {e.Message}", e);
         }
         return network;
     }
 
+    /// <summary>Loads weights into a network of the same architecture.</summary>
+    /// <exception cref="InvalidDataException">A weight or statistic is NaN or infinite: every answer would be NaN.</exception>
     internal static void LoadWeights(DigitsNetwork network, byte[] weights)
     {
         using var reader = new BinaryReader(new MemoryStream(weights));
         network.load(reader, strict: true);
+        using var scope = NewDisposeScope();
+        foreach ((string key, Tensor value) in network.state_dict())
+        {
+            if (value.is_floating_point() && !value.isfinite().all().ToBoolean())
+            {
+                throw new InvalidDataException(
+                    $"{key} holds values that are not numbers (NaN or infinity); the training that wrote them diverged, or the file was changed.");
+            }
+        }
     }
 
     internal static void LoadOptimizer(optim.Optimizer optimizer, byte[] state, string source)
@@ -130,11 +216,22 @@ public static class ModelFile
             using var reader = new BinaryReader(new MemoryStream(state));
             ((OptimizerHelper)optimizer).load_state_dict(reader);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException or IOException)
+        catch (Exception e) when (IsLoadFailure(e))
         {
-            throw new InvalidDataException($"The optimizer state in '{source}' does not fit the run ({e.Message}).", e);
+            throw new InvalidDataException($"The optimizer state in '{source}' does not fit the run ({FirstLine(e.Message)}).", e);
         }
     }
+
+    /// <summary>
+    /// How TorchSharp's readers refuse bytes that are not the state they expect: its own checks (names, shapes, types),
+    /// the end of the bytes, a length that is not one, or libtorch refusing a type id or size read from them
+    /// (<see cref="ExternalException"/>).
+    /// </summary>
+    private static bool IsLoadFailure(Exception e) =>
+        e is ArgumentException or InvalidOperationException or EndOfStreamException or IOException or FormatException or OverflowException or ExternalException;
+
+    /// <summary>libtorch's messages carry its C++ stack after the first line; people need only the first.</summary>
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 
     private static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 

@@ -187,15 +187,20 @@ public sealed record Augmentation
         };
     }
 
+    /// <summary>The widest <c>zoom=F</c>: 0.9, zooming from 0.1 to 1.9.</summary>
+    private const double MaxZoomRange = 0.9;
+
     private Augmentation Zoom(string? value)
     {
         string[] bounds = (value ?? "").Split(':');
         if (bounds.Length == 1)
         {
-            double range = Number("zoom", value, 0, 0.9, "a share, as Keras's zoom_range: 0.2 zooms between 0.8 and 1.2", "0.2");
+            double range = Number("zoom", value, 0, MaxZoomRange, "a share, as Keras's zoom_range: 0.2 zooms between 0.8 and 1.2", "0.2");
             return this with { ZoomMin = 1 - range, ZoomMax = 1 + range };
         }
-        double low = Number("zoom", bounds[0], 0.1, 10, "factors", "0.8:1.2");
+        // The smallest factor is the one zoom=0.9 gives, 1 - 0.9, which in binary is 0.09999999999999998, not 0.1: the
+        // canonical form writes that, and must read back.
+        double low = Number("zoom", bounds[0], 1 - MaxZoomRange, 10, "factors", "0.8:1.2");
         double high = Number("zoom", bounds.Length == 2 ? bounds[1] : null, low, 10, "factors, the second no smaller than the first", "0.8:1.2");
         return this with { ZoomMin = low, ZoomMax = high };
     }

@@ -78,6 +78,40 @@ public sealed class IdxReaderTests : IDisposable
         Assert.Contains(path, e.Message);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(int.MaxValue)]
+    public void ReadImages_GzipHoldingFarMoreThanItsHeaderAnnounces_IsRefusedWithoutReadingItAll(int announced)
+    {
+        // Regression (hardening, from the IDX fuzzing): a 64 KB gzip of 64 MB of zeros was unpacked whole into memory
+        // before the header was checked (2 GB of zeros, 2 MB of gzip, ended in an IOException "Stream was too long").
+        byte[] header = IdxFiles.Images(0, declaredCount: announced);
+        string path = Write("bomb.gz", GzipOfZerosAfter(header, 64 << 20));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(path, out _));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Contains(path, e.Message);
+        Assert.True(allocated < 8 << 20, $"{allocated:N0} bytes allocated to refuse it");
+    }
+
+    /// <summary>gzip of <paramref name="start"/> followed by <paramref name="zeros"/> zero bytes.</summary>
+    private static byte[] GzipOfZerosAfter(byte[] start, int zeros)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(start);
+            var block = new byte[1 << 20];
+            for (int written = 0; written < zeros; written += block.Length)
+            {
+                gzip.Write(block);
+            }
+        }
+        return output.ToArray();
+    }
+
     [Fact]
     public void ReadImages_HeaderOnlyHalfPresent_ThrowsSayingTruncated()
     {
@@ -126,6 +160,20 @@ public sealed class IdxReaderTests : IDisposable
 
         Assert.Contains("3 images", e.Message);
         Assert.Contains("2 labels", e.Message);
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(-5)]
+    public void MnistDatasetLoad_FilesWithNoImages_AndALimit_GivesAnEmptyDataset(int limit)
+    {
+        // Regression (found by IdxReaderFuzzTests): Math.Clamp(limit, 1, 0) threw "'1' cannot be greater than 0."
+        File.WriteAllBytes(_dir.File(MnistFiles.TestImages.Name), IdxFiles.Images(0));
+        File.WriteAllBytes(_dir.File(MnistFiles.TestLabels.Name), IdxFiles.Labels([]));
+
+        using MnistDataset data = MnistDataset.Load(_dir.Path, MnistSplit.Test, limit);
+
+        Assert.Equal(0, data.Count);
     }
 
     [Fact]

@@ -27,6 +27,19 @@ public sealed class MnistDatasetTests
         Assert.Equal(2, extra.Count);
     }
 
+    [Theory]
+    [InlineData(167, 0)]
+    [InlineData(100, 1)]
+    [InlineData(784 * 3, 2)]
+    public void FromBytes_PixelsThatAreNotOneImagePerLabel_ThrowsArgumentExceptionEchoingBoth(int pixels, int labels)
+    {
+        // Regression (found by IdxReaderFuzzTests): 167 pixels with no labels made an empty dataset, the pixels ignored.
+        var e = Assert.Throws<ArgumentException>(() => MnistDataset.FromBytes(new byte[pixels], new byte[labels]));
+
+        Assert.Contains($"{pixels} pixels", e.Message);
+        Assert.Contains($"{labels} labels", e.Message);
+    }
+
     /// <summary>A dataset whose image i has every pixel <paramref name="firstValue"/> + i, so each image is told apart by its value.</summary>
     private static MnistDataset Numbered(int count, int firstValue, byte[] labels) =>
         MnistDataset.FromBytes([.. Enumerable.Range(0, count * 784).Select(p => (byte)(firstValue + (p / 784)))], labels);

@@ -77,6 +77,9 @@ public sealed class NetworkSpecTests
     [InlineData("""{"layers":[{"type":"flatten"},{"type":"dense","units":7}]}""", "must end with 10 outputs", "[7]")]
     [InlineData("""{"layers":[{"type":"flatten"},{"type":"dropout","rate":1.5},{"type":"dense","units":10}]}""", "Layer 2 (dropout)", "1.5")]
     [InlineData("""{"layers":[{"type":"conv2d","filters":4,"kernel":3,"padding":"full"}]}""", "Layer 1 (conv2d)", "'full'")]
+    // Regression (found by NetworkSpecFuzzTests): the web defaults read "NaN" into a double, and a NaN rate passed the range check.
+    [InlineData("""{"layers":[{"type":"flatten"},{"type":"dropout","rate":"NaN"},{"type":"dense","units":10}]}""", "Layer 2 (dropout)", "NaN")]
+    [InlineData("""{"layers":[{"type":"dropout2d","rate":"-Infinity"},{"type":"flatten"},{"type":"dense","units":10}]}""", "Layer 1 (dropout2d)", "Infinity")]
     [InlineData("""{"output":"sigmoid","layers":[{"type":"flatten"},{"type":"dense","units":1}]}""", "A sigmoid output tells two classes apart", "this network has 10")]
     [InlineData("""{"output":"sigmoid","classes":2,"layers":[{"type":"flatten"},{"type":"dense","units":2}]}""", "must end with 1 output, the sigmoid's logit", "[2]")]
     [InlineData("""{"output":"tanh","layers":[{"type":"flatten"},{"type":"dense","units":10}]}""", "The output must be", "\"tanh\"")]
@@ -103,6 +106,37 @@ public sealed class NetworkSpecTests
 
         Assert.Contains(what, e.Message);
         Assert.Contains(detail, e.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"layers":[{"type":"conv2d","filters":100000,"kernel":3,"padding":"same"},{"type":"globalavgpool"},{"type":"dense","units":10}]}""", "Layer 1 (conv2d)", "78,400,000 values per image")]
+    [InlineData("""{"layers":[{"type":"conv2d","filters":20000,"kernel":3},{"type":"flatten"},{"type":"dense","units":10}]}""", "Layer 3 (dense)", "135,400,010 parameters")]
+    [InlineData("""{"layers":[{"type":"conv2d","filters":1,"kernel":100000,"padding":"same"},{"type":"flatten"},{"type":"dense","units":10}]}""", "Layer 1 (conv2d)", "10,000,000,001 parameters")]
+    [InlineData("""{"input":[1,100000,100000],"layers":[{"type":"globalavgpool"},{"type":"dense","units":10}]}""", "The input [1, 100000, 100000]", "10,000,000,000 values per image")]
+    public void Build_NetworkThatWouldTakeGigabytes_IsRefusedBeforeAnythingIsAllocated(string json, string where, string detail)
+    {
+        // Regression (found by NetworkSpecFuzzTests): such specs were built (540 MB of weights for the second; 40 GB for
+        // the third) or accepted for a forward pass of 313 MB (the first) to 40 GB (the fourth) per image.
+        NetworkSpec spec = NetworkSpec.FromJson(json, "test.json");
+
+        var e = Assert.Throws<InvalidDataException>(() => NetworkBuilder.Build(spec));
+
+        Assert.Contains(where, e.Message);
+        Assert.Contains(detail, e.Message);
+        Assert.Contains("over the limit", e.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"layers":[{"filters":3}]}""", "$.layers[0]")]
+    [InlineData("""{"layers":[{"type":"flatten"},{}]}""", "$.layers[1]")]
+    public void FromJson_LayerWithoutAType_SaysWhichLayerNeedsOne(string json, string where)
+    {
+        // Regression (found by NetworkSpecFuzzTests): System.Text.Json's NotSupportedException escaped.
+        var e = Assert.Throws<InvalidDataException>(() => NetworkSpec.FromJson(json, "net.json"));
+
+        Assert.Contains("net.json", e.Message);
+        Assert.Contains(where, e.Message);
+        Assert.Contains("\"type\"", e.Message);
     }
 
     [Theory]

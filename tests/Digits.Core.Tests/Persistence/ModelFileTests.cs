@@ -1,6 +1,9 @@
 using System.IO.Compression;
+using System.Text.Json.Nodes;
+using Digits.Core.Inference;
 using Digits.Core.Models;
 using Digits.Core.Persistence;
+using Digits.Core.Preprocessing;
 using Digits.Core.Tests.Support;
 using Digits.Core.Training;
 using Digits.Tests.Support;
@@ -117,6 +120,148 @@ public sealed class ModelFileTests : IDisposable
         using var writer = new StreamWriter(zip.CreateEntry("manifest.json").Open());
         writer.Write(changed);
     }
+
+    [Theory]
+    [InlineData("network", """{}""", "layers")]
+    [InlineData("network", """{"layers": [{"filters": 3}]}""", "$.network.layers[0] has no \"type\"")]
+    [InlineData("checksums", "null", "checksums")]
+    [InlineData("recipe", "null", "recipe")]
+    [InlineData("metrics", "null", "metrics")]
+    [InlineData("normalization", """{"mean": 0.1307, "std": 0}""", "std")]
+    [InlineData("normalization", """{"mean": "NaN", "std": 0.3081}""", "mean")]
+    [InlineData("calibration", """{"temperature": 0, "threshold": 0.8, "errorBefore": 0, "errorAfter": 0}""", "temperature")]
+    [InlineData("calibration", """{"temperature": 1, "threshold": "Infinity", "errorBefore": 0, "errorAfter": 0}""", "threshold")]
+    public void Load_ManifestEditedToNonsense_IsRefusedNamingTheField(string field, string value, string saying)
+    {
+        // Regression (found by ModelFileFuzzTests): these loaded, then failed later with a NullReferenceException or a
+        // NotSupportedException, or answered NaN probabilities (a zero std or temperature divides by zero).
+        string path = SaveFresh("lenet");
+        EditManifest(path, manifest => manifest[field] = JsonNode.Parse(value));
+
+        var e = Assert.Throws<InvalidDataException>(() => LoadAndAnswer(path));
+
+        Assert.Contains(saying, e.Message);
+        Assert.Contains(path, e.Message);
+    }
+
+    [Fact]
+    public void Load_TwoEntriesOfTheSameName_SaysTheFileIsDamaged()
+    {
+        // Regression (found by ModelFileFuzzTests): reading the entries into a dictionary threw ArgumentException.
+        string path = SaveFresh("lenet");
+        using (ZipArchive zip = ZipFile.Open(path, ZipArchiveMode.Update))
+        {
+            using Stream extra = zip.CreateEntry("weights.bin").Open();
+            extra.Write([1, 2, 3]);
+        }
+
+        var e = Assert.Throws<InvalidDataException>(() => ModelFile.Load(path));
+
+        Assert.Contains("two entries named 'weights.bin'", e.Message);
+    }
+
+    [Fact]
+    public void Load_WeightsHoldingNaN_WithAChecksumThatMatches_IsRefused()
+    {
+        // Regression (found by ModelFileFuzzTests): eight bytes of weights.bin overwritten (one float became NaN) and
+        // the checksum updated; every answer was ten NaN probabilities.
+        string path = SaveFresh("lenet");
+        byte[] weights;
+        using (DigitsNetwork network = ModelFile.Load(path).CreateNetwork())
+        using (var stream = new MemoryStream())
+        {
+            using (no_grad())
+            {
+                network.parameters().First().view(-1)[0] = float.NaN;
+            }
+            using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+            {
+                network.save(writer);
+            }
+            weights = stream.ToArray();
+        }
+        using (ZipArchive zip = ZipFile.Open(path, ZipArchiveMode.Update))
+        {
+            zip.GetEntry("weights.bin")!.Delete();
+            using Stream write = zip.CreateEntry("weights.bin").Open();
+            write.Write(weights);
+        }
+        EditManifest(path, manifest => manifest["checksums"]!["weights.bin"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(weights)));
+
+        var e = Assert.Throws<InvalidDataException>(() => LoadAndAnswer(path));
+
+        Assert.Contains("NaN or infinity", e.Message);
+        Assert.Contains("layers.conv2d_1.weight", e.Message);
+    }
+
+    [Fact]
+    public void Resume_OptimizerStateDamaged_WithAChecksumThatMatches_SaysItDoesNotFit()
+    {
+        // Regression (found by ModelFileFuzzTests): 23 bytes of optimizer.bin written twice, the checksum updated; libtorch
+        // was asked for a tensor of a type id that does not exist and its ExternalException escaped.
+        string path = SaveFresh("lenet");
+        byte[] state;
+        using (ZipArchive zip = ZipFile.Open(path, ZipArchiveMode.Update))
+        {
+            ZipArchiveEntry entry = zip.GetEntry("optimizer.bin")!;
+            using (Stream s = entry.Open())
+            using (var copy = new MemoryStream())
+            {
+                s.CopyTo(copy);
+                byte[] original = copy.ToArray();
+                state = [.. original.AsSpan(0, 24), .. original.AsSpan(1)];
+            }
+            entry.Delete();
+            using Stream write = zip.CreateEntry("optimizer.bin").Open();
+            write.Write(state);
+        }
+        EditManifest(path, manifest => manifest["checksums"]!["optimizer.bin"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(state)));
+        SavedModel saved = ModelFile.Load(path);
+
+        var e = Assert.Throws<InvalidDataException>(() => TrainingSession.Resume(saved, new TrainingOptions(), CPU).Dispose());
+
+        Assert.Contains("optimizer state", e.Message);
+    }
+
+    [Fact]
+    public void Load_EntryDeclaringMoreThanAModelHolds_IsRefusedBeforeItIsUnpacked()
+    {
+        // Regression (hardening, from the model-file fuzzing): entries were unpacked whole with no limit, so 2 MB of zip
+        // holding 2 GB of zeros ran the reader out of room ("Stream was too long", an IOException) after allocating gigabytes.
+        string path = SaveFresh("lenet");
+        using (ZipArchive zip = ZipFile.Open(path, ZipArchiveMode.Update))
+        {
+            using Stream extra = zip.CreateEntry("zeros.bin", CompressionLevel.NoCompression).Open();
+            extra.Write(new byte[16]);
+        }
+        byte[] bytes = File.ReadAllBytes(path);
+        // The last entry's sizes as its local header and the central directory declare them: 1 GiB unpacked.
+        int local = bytes.AsSpan().LastIndexOf((ReadOnlySpan<byte>)[0x50, 0x4B, 0x03, 0x04]);
+        int central = bytes.AsSpan().LastIndexOf((ReadOnlySpan<byte>)[0x50, 0x4B, 0x01, 0x02]);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(local + 22), 1 << 30);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(central + 24), 1 << 30);
+        File.WriteAllBytes(path, bytes);
+
+        var e = Assert.Throws<InvalidDataException>(() => ModelFile.Load(path));
+
+        Assert.Contains("'zeros.bin' unpacks to 1,073,741,824 bytes, more than", e.Message);
+    }
+
+    /// <summary>Loads a model file and answers once, as <c>predict</c> does.</summary>
+    private static void LoadAndAnswer(string path)
+    {
+        using Predictor predictor = Predictor.From(ModelFile.Load(path));
+        predictor.Predict(new PreparedDigit(new float[784], InkProblem.None, null));
+    }
+
+    /// <summary>Changes the manifest of a model file as JSON, leaving its checksums as they were.</summary>
+    private static void EditManifest(string path, Action<JsonObject> change) =>
+        RewriteManifest(path, text =>
+        {
+            JsonObject manifest = JsonNode.Parse(text)!.AsObject();
+            change(manifest);
+            return manifest.ToJsonString();
+        });
 
     [Fact]
     public void Load_DamagedWeights_FailsTheChecksum()

@@ -237,6 +237,19 @@ public sealed class AugmentationTests
     }
 
     [Theory]
+    [InlineData("zoom=0.9")]
+    [InlineData("photos,zoom=0.9,flip=off")]
+    public void Parse_WidestZoomRange_ReadsBackFromItsCanonicalForm(string spec)
+    {
+        // Regression (found by AugmentationFuzzTests): 1 - 0.9 is 0.09999999999999998 in binary, written as
+        // "zoom=0.09999999999999998:1.9", which the LOW:HIGH form refused as below its 0.1; `--resume` could not read the
+        // model file's own recipe back.
+        Augmentation parsed = Augmentation.Parse(spec)!;
+
+        Assert.Equal(parsed, Augmentation.Parse(parsed.ToString()));
+    }
+
+    [Theory]
     [InlineData("cats", "Unknown augmentation 'cats'; start with a preset (none, digits, photos)")]
     [InlineData("photos,spin=3", "Unknown augmentation option 'spin'; the options are rotation, shear")]
     [InlineData("rotation=400", "rotation takes a number from 0 to 180 (degrees), as in rotation=15; received '400'")]
