@@ -39,7 +39,8 @@ public sealed class TestSetFigures
         _classes = classes;
         Temperature = saved.Manifest.Calibration?.Temperature ?? 1;
         Before = Calibrator.Reliability(probabilities, labels);
-        After = Calibrator.Reliability(nn.functional.softmax(logits.div(Temperature), 1), labels);
+        using Scalar temperature = Temperature.ToScalar();
+        After = Calibrator.Reliability(nn.functional.softmax(logits.div(temperature), 1), labels);
         EvaluationResult result = Evaluator.Score(logits, labels, saved.Manifest.Network.Classes);
         Confusion = result.Confusion;
         Loss = result.Loss;

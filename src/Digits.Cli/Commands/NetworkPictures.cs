@@ -3,6 +3,7 @@ using Digits.Core.Models;
 using Digits.Core.Persistence;
 using Digits.Core.Preprocessing;
 using Digits.Plots;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Digits.Cli.Commands;
@@ -58,7 +59,8 @@ internal static class NetworkPictures
     private static SampleGrid.Cell Grey(Tensor map, string title)
     {
         Tensor low = map.min();
-        Tensor range = map.max().sub(low).clamp_min(1e-8);
+        using Scalar tiny = 1e-8.ToScalar();
+        Tensor range = map.max().sub(low).clamp_min(tiny);
         float[] pixels = map.sub(low).div(range).contiguous().data<float>().ToArray();
         return new SampleGrid.Cell(pixels, (int)map.shape[1], (int)map.shape[0], title);
     }

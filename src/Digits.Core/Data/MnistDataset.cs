@@ -79,8 +79,9 @@ public sealed class MnistDataset : IDisposable
                 nameof(pixels));
         }
         using var scope = NewDisposeScope();
+        using Scalar white = 255f.ToScalar();
         Tensor images = tensor(pixels, [labels.Length, 1, Side, Side], ScalarType.Byte)
-            .to_type(ScalarType.Float32).div_(255f);
+            .to_type(ScalarType.Float32).div_(white);
         Tensor targets = tensor(labels, [labels.Length], ScalarType.Byte).to_type(ScalarType.Int64);
         return new MnistDataset(images, targets);
     }

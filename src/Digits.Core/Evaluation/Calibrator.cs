@@ -42,7 +42,8 @@ public static class Calibrator
         using var scope = NewDisposeScope();
         double temperature = FitTemperature(logits, labels);
         double before = ExpectedCalibrationError(softmax(logits, 1), labels);
-        Tensor calibrated = softmax(logits.div(temperature), 1);
+        using Scalar divisor = temperature.ToScalar();
+        Tensor calibrated = softmax(logits.div(divisor), 1);
         double after = ExpectedCalibrationError(calibrated, labels);
         return new Calibration(temperature, ChooseThreshold(calibrated, labels), before, after);
     }
@@ -92,7 +93,8 @@ public static class Calibrator
         double Loss(double logT)
         {
             using var scope = NewDisposeScope();
-            return cross_entropy(logits.div(Math.Exp(logT)), labels).ToDouble();
+            using Scalar temperature = Math.Exp(logT).ToScalar();
+            return cross_entropy(logits.div(temperature), labels).ToDouble();
         }
 
         double ratio = (Math.Sqrt(5) - 1) / 2;

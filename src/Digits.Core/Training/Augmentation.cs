@@ -1,4 +1,5 @@
 using System.Globalization;
+using TorchSharp;
 using static System.FormattableString;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -243,7 +244,8 @@ public sealed record Augmentation
         }
         if (HorizontalFlip)
         {
-            Tensor flip = rand([result.shape[0], 1, 1, 1], device: result.device).lt(0.5);
+            using Scalar half = 0.5.ToScalar();
+            Tensor flip = rand([result.shape[0], 1, 1, 1], device: result.device).lt(half);
             result = where(flip, result.flip(3), result);
         }
         return Resample(result);
@@ -257,8 +259,10 @@ public sealed record Augmentation
         Tensor dilated = Extreme3x3(fine, maximum);
         Tensor eroded = Extreme3x3(fine, minimum);
         Tensor choice = randint(0L, 3L, [n, 1, 1, 1], device: images.device);
-        Tensor changed = avg_pool2d(where(choice.eq(1), dilated, eroded), 2);
-        return where(choice.eq(0), images, changed);
+        using Scalar keep = 0.ToScalar();
+        using Scalar dilate = 1.ToScalar();
+        Tensor changed = avg_pool2d(where(choice.eq(dilate), dilated, eroded), 2);
+        return where(choice.eq(keep), images, changed);
     }
 
     /// <summary>
@@ -282,8 +286,9 @@ public sealed record Augmentation
         long height = images.shape[2];
         long width = images.shape[3];
         Device device = images.device;
-        Tensor angle = Uniform(n, -RotationDegrees, RotationDegrees, device).mul_(Math.PI / 180);
-        Tensor shear = Uniform(n, -ShearDegrees, ShearDegrees, device).mul_(Math.PI / 180).tan_();
+        using Scalar radiansPerDegree = (Math.PI / 180).ToScalar();
+        Tensor angle = Uniform(n, -RotationDegrees, RotationDegrees, device).mul_(radiansPerDegree);
+        Tensor shear = Uniform(n, -ShearDegrees, ShearDegrees, device).mul_(radiansPerDegree).tan_();
         // The grid maps output to input coordinates, so dividing by the zoom enlarges the image.
         Tensor inverseZoom = Uniform(n, ZoomMin, ZoomMax, device).reciprocal_();
         // Normalised coordinates span 2 across the image, so a shift of f of the size is 2f.
@@ -300,7 +305,10 @@ public sealed record Augmentation
         Tensor grid = affine_grid(theta, [n, images.shape[1], height, width], align_corners: false);
         if (ElasticPixels > 0)
         {
-            Tensor coarse = rand([n, 2, ElasticGrid, ElasticGrid], device: device).mul_(2).sub_(1);
+            // From [0, 1) to [-1, 1).
+            using Scalar two = 2.ToScalar();
+            using Scalar one = 1.ToScalar();
+            Tensor coarse = rand([n, 2, ElasticGrid, ElasticGrid], device: device).mul_(two).sub_(one);
             Tensor field = interpolate(coarse, size: [height, width], mode: InterpolationMode.Bicubic, align_corners: true);
             Tensor scale = tensor(new[] { (float)(ElasticPixels * 2 / width), (float)(ElasticPixels * 2 / height) }, device: device);
             grid = grid.add(field.permute(0, 2, 3, 1).mul(scale));
@@ -309,6 +317,10 @@ public sealed record Augmentation
     }
 
     /// <summary><paramref name="n"/> values drawn uniformly from [<paramref name="low"/>, <paramref name="high"/>).</summary>
-    internal static Tensor Uniform(long n, double low, double high, Device device) =>
-        rand(n, device: device).mul_(high - low).add_(low);
+    internal static Tensor Uniform(long n, double low, double high, Device device)
+    {
+        using Scalar range = (high - low).ToScalar();
+        using Scalar start = low.ToScalar();
+        return rand(n, device: device).mul_(range).add_(start);
+    }
 }

@@ -65,7 +65,10 @@ public sealed class EvaluateCommandTests : IDisposable
         double plain = json.RootElement.GetProperty("accuracy").GetDouble();
         double stress = json.RootElement.GetProperty("stress").GetProperty("accuracy").GetDouble();
         Assert.Equal(300, json.RootElement.GetProperty("stress").GetProperty("images").GetInt32());
-        Assert.True(stress >= plain - 0.03, $"stress {stress} against plain {plain}");
+        // Measured: 99.33% plain, 100% stress, 99.50% strokes (as ShippedModelTests measures them through the library).
+        Assert.True(plain >= 0.99, $"plain {plain}");
+        Assert.True(stress >= 0.98 && stress >= plain - 0.015, $"stress {stress} against plain {plain}");
+        Assert.True(json.RootElement.GetProperty("strokes").GetProperty("accuracy").GetDouble() >= 0.99);
         Assert.Equal(30, json.RootElement.GetProperty("strokes").GetProperty("byWriter").GetArrayLength());
     }
 

@@ -7,7 +7,7 @@ using Digits.Tests.Support;
 namespace Digits.Cli.Tests.Commands;
 
 /// <summary><c>digits train --from MODEL --extra-data FOLDER</c>: fine-tuning the shipped model on people's digits mixed into MNIST.</summary>
-[Collection(WorkingDirectoryTests.Name)]
+[Collection(TorchTests.Name)]
 public sealed class FineTuneTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
@@ -38,7 +38,8 @@ public sealed class FineTuneTests : IDisposable
         SavedModel saved = ModelFile.Load(tuned);
         Assert.Equal("digitnet", saved.Manifest.Model);
         Assert.Single(saved.Manifest.Training!.History);
-        Assert.True(saved.Manifest.Metrics[ModelManifest.TestAccuracy] >= 0.99, $"MNIST test accuracy after fine-tuning {saved.Manifest.Metrics[ModelManifest.TestAccuracy]:P2}");
+        // Measured: 99.33%, as the shipped model before it.
+        Assert.True(saved.Manifest.Metrics[ModelManifest.TestAccuracy] >= 0.993, $"MNIST test accuracy after fine-tuning {saved.Manifest.Metrics[ModelManifest.TestAccuracy]:P2}");
     }
 
     [Fact]
@@ -77,12 +78,4 @@ public sealed class FineTuneTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("--from", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
     }
-}
-
-/// <summary>Tests that change the process's working directory run alone, after the others.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class WorkingDirectoryTests
-{
-    /// <summary>The collection's name.</summary>
-    public const string Name = "Changes the working directory";
 }

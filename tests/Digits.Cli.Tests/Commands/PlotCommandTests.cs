@@ -7,6 +7,7 @@ using SkiaSharp;
 namespace Digits.Cli.Tests.Commands;
 
 /// <summary>Each plot of the shipped model is a real picture of the size asked for, with something drawn on it.</summary>
+[Collection(TorchTests.Name)]
 public sealed class PlotCommandTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -144,7 +144,8 @@ public sealed class PredictCommandTests : IDisposable
         using JsonDocument summary = JsonDocument.Parse(last);
         JsonElement figures = summary.RootElement.GetProperty("summary");
         Assert.Equal(100, figures.GetProperty("images").GetInt32());
-        Assert.True(figures.GetProperty("accuracy").GetDouble() >= 0.97);
+        // The shipped model gets 99.33% of the test set: one mistake in 100 at most.
+        Assert.True(figures.GetProperty("accuracy").GetDouble() >= 0.99);
         Assert.Equal(10, figures.GetProperty("confusion").GetArrayLength());
     }
 

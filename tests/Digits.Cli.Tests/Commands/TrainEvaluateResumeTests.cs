@@ -1,13 +1,20 @@
 using System.Text.Json;
 using Digits.Cli.Tests.Support;
+using Digits.Core;
+using Digits.Core.Data;
+using Digits.Core.Evaluation;
+using Digits.Core.Models;
+using Digits.Core.Persistence;
 using Digits.Tests.Support;
+using static TorchSharp.torch;
 
 namespace Digits.Cli.Tests.Commands;
 
 /// <summary>
 /// Trains LeNet once for the class on a 3,000-image subset of the real MNIST, the way a user would.
 /// Batch 16 instead of the recipe's 64: the recipe's SGD (lr 0.01, momentum 0.5) gets only 42 steps from
-/// 2,700 images at batch 64 and stays near 41% test accuracy; 169 steps pass 50% with a wide margin.
+/// 2,700 images at batch 64 and stays near 41% test accuracy; 169 steps reach 77% (measured: 77.09% on the
+/// test set, 81% on the 300 validation images, seeded and run alone in <see cref="TorchTests"/>).
 /// </summary>
 public sealed class TrainedLeNet : IAsyncLifetime
 {
@@ -32,6 +39,7 @@ public sealed class TrainedLeNet : IAsyncLifetime
 }
 
 /// <summary>One user journey on real data: train, evaluate the file, resume it; and resuming it as the wrong model.</summary>
+[Collection(TorchTests.Name)]
 public sealed class TrainEvaluateResumeTests(TrainedLeNet trained) : IClassFixture<TrainedLeNet>, IDisposable
 {
     private readonly TempDirectory _dir = new();
@@ -49,11 +57,40 @@ public sealed class TrainEvaluateResumeTests(TrainedLeNet trained) : IClassFixtu
     public void Train_WithValidationSplit_FitsAndReportsTheCalibration()
     {
         JsonElement calibration = Json(trained.Result).GetProperty("calibration");
+        double temperature = calibration.GetProperty("temperature").GetDouble();
+        double threshold = calibration.GetProperty("threshold").GetDouble();
+        double errorBefore = calibration.GetProperty("errorBefore").GetDouble();
+        double errorAfter = calibration.GetProperty("errorAfter").GetDouble();
 
-        Assert.InRange(calibration.GetProperty("temperature").GetDouble(), 0.05, 20);
-        Assert.InRange(calibration.GetProperty("threshold").GetDouble(), 0, 0.99);
-        Assert.InRange(calibration.GetProperty("errorBefore").GetDouble(), 0, 1);
-        Assert.InRange(calibration.GetProperty("errorAfter").GetDouble(), 0, 1);
+        Assert.InRange(temperature, 0.05, 20);
+        Assert.InRange(threshold, 0, 0.99);
+        Assert.InRange(errorBefore, 0, 1);
+        Assert.InRange(errorAfter, 0, 1);
+        // What was reported is what was saved.
+        SavedModel saved = ModelFile.Load(trained.ModelPath);
+        Assert.Equal(new Calibration(temperature, threshold, errorBefore, errorAfter), saved.Manifest.Calibration);
+
+        // The fit is of the saved weights on the validation images: the 300 the seed (1 by default) split off the first 3,000.
+        using var scope = NewDisposeScope();
+        using var scalars = new ScalarScope();
+        using MnistDataset all = MnistDataset.Load(SharedMnist.Folder, MnistSplit.Train, 3000);
+        (MnistDataset train, MnistDataset validation) = all.Split(0.1, seed: 1);
+        using (train)
+        using (validation)
+        using (DigitsNetwork network = saved.CreateNetwork())
+        {
+            Tensor logits = Evaluator.Logits(network, validation, CPU);
+            double Loss(double t) => nn.functional.cross_entropy(logits.div(scalars.Of(t)), validation.Labels).ToDouble();
+            double ErrorAt(double t) => Calibrator.ExpectedCalibrationError(nn.functional.softmax(logits.div(scalars.Of(t)), 1), validation.Labels);
+
+            // The temperature is the one that minimises the validation loss, a fit no constant or bound would give.
+            // Measured: T = 0.827, loss 0.5533 there, 0.5565 and 0.5564 at 10% either side, 0.5661 at T = 1.
+            Assert.True(Loss(temperature) < Loss(temperature * 1.1) && Loss(temperature) < Loss(temperature / 1.1), $"loss at T={temperature} is no minimum");
+            Assert.Equal(ErrorAt(1), errorBefore, 9);
+            Assert.Equal(ErrorAt(temperature), errorAfter, 9);
+            // On the images it was fitted on, the scaling lowers the error (measured: 5.73% -> 4.18%).
+            Assert.True(errorAfter < errorBefore, $"ECE {errorBefore} -> {errorAfter}");
+        }
     }
 
     [Fact]
@@ -66,7 +103,8 @@ public sealed class TrainEvaluateResumeTests(TrainedLeNet trained) : IClassFixtu
             "--out", path, "--data", SharedMnist.Folder, "--json"));
 
         double accuracy = json.GetProperty("testAccuracy").GetDouble();
-        Assert.True(accuracy > 0.7, $"test accuracy {accuracy} after one augmented epoch on 3,600 images; expected above 0.7");
+        // Measured: 94.8%.
+        Assert.True(accuracy > 0.93, $"test accuracy {accuracy} after one augmented epoch on 3,600 images; expected above 0.93");
         Assert.Equal("digits", Digits.Core.Persistence.ModelFile.Load(path).Manifest.Recipe.Augment);
     }
 
@@ -84,7 +122,7 @@ public sealed class TrainEvaluateResumeTests(TrainedLeNet trained) : IClassFixtu
     }
 
     [Fact]
-    public void Train_LeNetOnSubset_WritesJsonWithTestAccuracyAboveHalf()
+    public void Train_LeNetOnSubset_WritesJsonWithTestAccuracyAboveThreeQuarters()
     {
         JsonElement json = Json(trained.Result);
 
@@ -93,9 +131,9 @@ public sealed class TrainEvaluateResumeTests(TrainedLeNet trained) : IClassFixtu
         Assert.True(File.Exists(trained.ModelPath));
         JsonElement epoch = Assert.Single(json.GetProperty("history").EnumerateArray());
         Assert.Equal(1, epoch.GetProperty("epoch").GetInt32());
-        Assert.True(epoch.GetProperty("valAccuracy").GetDouble() > 0, "a validation split of 0.1 gives validation figures");
+        Assert.True(epoch.GetProperty("valAccuracy").GetDouble() > 0.75, "a validation split of 0.1 gives validation figures (measured: 81%)");
         double accuracy = json.GetProperty("testAccuracy").GetDouble();
-        Assert.True(accuracy > 0.5, $"test accuracy {accuracy} after one epoch on 2,700 images; expected above 0.5");
+        Assert.True(accuracy > 0.75, $"test accuracy {accuracy} after one epoch on 2,700 images; expected above 0.75 (measured: 77.09%)");
         Assert.Empty(trained.Result.Error);
     }
 
@@ -126,7 +164,8 @@ public sealed class TrainEvaluateResumeTests(TrainedLeNet trained) : IClassFixtu
         Assert.Equal([1, 2], history.Select(e => e.GetProperty("epoch").GetInt32()));
         // The first epoch comes from the file, not from training again.
         Assert.Equal(first.GetProperty("loss").GetDouble(), history[0].GetProperty("loss").GetDouble());
-        Assert.True(json.GetProperty("testAccuracy").GetDouble() > 0.5);
+        // Measured: 88.54% after the second epoch, up from 77.09%.
+        Assert.True(json.GetProperty("testAccuracy").GetDouble() > 0.86);
     }
 
     [Fact]

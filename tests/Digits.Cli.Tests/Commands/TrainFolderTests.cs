@@ -7,6 +7,7 @@ using Digits.Tests.Support;
 namespace Digits.Cli.Tests.Commands;
 
 /// <summary><c>digits train --data-dir</c>: an image folder of coloured shapes, broken files mixed in.</summary>
+[Collection(TorchTests.Name)]
 public sealed class TrainFolderTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
@@ -38,7 +39,8 @@ public sealed class TrainFolderTests : IDisposable
         Assert.Equal(ShapesFolder.Classes, saved.Manifest.Network.ClassNames);
         Assert.Null(saved.Manifest.Normalization);
         double accuracy = saved.Manifest.Metrics[ModelManifest.ValidationAccuracy];
-        Assert.True(accuracy >= 0.9, $"validation accuracy {accuracy:P1}");
+        // Measured: 98.7% of 150.
+        Assert.True(accuracy >= 0.95, $"validation accuracy {accuracy:P1}");
 
         CliResult evaluated = await CliRunner.RunAsync("evaluate", model, "--data-dir", Path.Combine(root, "validation"));
         CliResult withoutFolder = await CliRunner.RunAsync("evaluate", model);
@@ -54,7 +56,8 @@ public sealed class TrainFolderTests : IDisposable
         Assert.Equal(0, predicted.ExitCode);
         string[] answers = [.. predicted.Output.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries)];
         Assert.Equal(50, answers.Length);
-        Assert.True(answers.Count(a => a.Contains("\"class\":\"triangle\"", StringComparison.Ordinal)) >= 45, predicted.Output);
+        // Measured: 49 of 50.
+        Assert.True(answers.Count(a => a.Contains("\"class\":\"triangle\"", StringComparison.Ordinal)) >= 47, predicted.Output);
         Assert.Contains(broken, Assert.Single(predicted.ErrorLines), StringComparison.Ordinal);
 
         // A folder of sub-folders named after the model's classes is scored, as digit folders 0-9 are.
@@ -130,7 +133,8 @@ public sealed class TrainFolderTests : IDisposable
         Assert.Equal(["circle", "square"], saved.Manifest.Network.ClassNames);
         Assert.Equal("shift=0.05,flip", saved.Manifest.Recipe.Augment);
         double accuracy = saved.Manifest.Metrics[ModelManifest.ValidationAccuracy];
-        Assert.True(accuracy >= 0.9, $"validation accuracy {accuracy:P1}");
+        // Measured: 99% of 100.
+        Assert.True(accuracy >= 0.95, $"validation accuracy {accuracy:P1}");
 
         CliResult predicted = await CliRunner.RunAsync("predict", Path.Combine(root, "validation", "square"), "--model", model, "--json");
 
@@ -138,7 +142,8 @@ public sealed class TrainFolderTests : IDisposable
         JsonElement[] answers = [.. predicted.Output.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement)];
         Assert.Equal(50, answers.Length);
         Assert.All(answers, a => Assert.Equal(1.0, a.GetProperty("probabilities").GetProperty("circle").GetDouble() + a.GetProperty("probabilities").GetProperty("square").GetDouble(), 4));
-        Assert.True(answers.Count(a => a.GetProperty("class").GetString() == "square") >= 45, predicted.Output);
+        // Measured: 49 of 50.
+        Assert.True(answers.Count(a => a.GetProperty("class").GetString() == "square") >= 47, predicted.Output);
     }
 
     [Fact]

@@ -125,7 +125,7 @@ public sealed class ImageFolderTests : IDisposable
     [Theory]
     [InlineData(3, "softmax")]
     [InlineData(2, "sigmoid")]
-    public void Train_ShapesBriefly_ReadsNinetyPercentOfHeldOutFiles(int classes, string output)
+    public void Train_ShapesBriefly_ReadsNinetyFivePercentOfHeldOutFiles(int classes, string output)
     {
         using ImageFolder train = ImageFolder.Load(Shapes("train", 600, seed: 4, classes), new PictureFormat(Size, 3));
         using ImageFolder heldOut = ImageFolder.Load(Shapes("held-out", 50, seed: 5, classes), new PictureFormat(Size, 3), train.Classes);
@@ -138,7 +138,8 @@ public sealed class ImageFolderTests : IDisposable
         Trainer.Fit(session, train.Data, null, [], TestContext.Current.CancellationToken);
         EvaluationResult result = Evaluator.Evaluate(session.Network, heldOut.Data, CPU);
 
-        Assert.True(result.Accuracy >= 0.9, $"held-out accuracy {result.Accuracy:P1}");
+        // Measured: 98% for both.
+        Assert.True(result.Accuracy >= 0.95, $"held-out accuracy {result.Accuracy:P1}");
         Assert.Equal(classes, result.Confusion.Classes);
     }
 

@@ -78,7 +78,7 @@ public sealed class ImageDecoderFuzzTests
         images.Sample(fuzz =>
         {
             GreyImage image = fuzz.Build();
-            PreparedDigit? prepared = null;
+            PreparedPicture? prepared = null;
             FuzzRun.Outcome(() => prepared = ImagePreprocessor.Prepare(image), typeof(ArgumentException));
             if (prepared is not null)
             {
@@ -164,7 +164,7 @@ public sealed class ImageDecoderFuzzTests
     }
 
     /// <summary>784 values in [0, 1]; a blank is black and says why; a picture that is not one digit says why; a digit says nothing.</summary>
-    private static void AssertPrepared(PreparedDigit prepared)
+    private static void AssertPrepared(PreparedPicture prepared)
     {
         Assert.Equal(MnistGeometry.Size * MnistGeometry.Size, prepared.Pixels.Length);
         Assert.All(prepared.Pixels, p => Assert.InRange(p, 0f, 1f));

@@ -111,7 +111,7 @@ public sealed class ModelFileFuzzTests(ModelFileFuzzTests.SavedFile saved) : ICl
             Assert.NotEmpty(network.Layers);
         }
         using Predictor predictor = Predictor.From(model);
-        Prediction answer = predictor.Predict(new PreparedDigit(new float[MnistGeometry.Size * MnistGeometry.Size], InkProblem.None, null));
+        Prediction answer = predictor.Predict(new PreparedPicture(new float[MnistGeometry.Size * MnistGeometry.Size], InkProblem.None, null));
         Assert.Equal(10, answer.Probabilities.Length);
         Assert.All(answer.Probabilities, p => Assert.InRange(p, 0f, 1f));
         Assert.InRange(answer.Probabilities.Sum(), 0.999f, 1.001f);

@@ -251,7 +251,7 @@ public sealed class ModelFileTests : IDisposable
     private static void LoadAndAnswer(string path)
     {
         using Predictor predictor = Predictor.From(ModelFile.Load(path));
-        predictor.Predict(new PreparedDigit(new float[784], InkProblem.None, null));
+        predictor.Predict(new PreparedPicture(new float[784], InkProblem.None, null));
     }
 
     /// <summary>Changes the manifest of a model file as JSON, leaving its checksums as they were.</summary>

@@ -32,7 +32,7 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
-    public void Fit_LeNetOnTwentyFourThousandImages_ReachesNinetySevenPercentOnTheFullTestSet()
+    public void Fit_LeNetOnTwentyFourThousandImages_ReachesNinetySevenAndAHalfPercentOnTheFullTestSet()
     {
         using MnistDataset data = Mnist.TrainHead(24_000);
         using TrainingSession session = Start("lenet", new TrainingOptions { Epochs = 3, Optimizer = "adam", LearningRate = 2e-3, ValidationSplit = 0 });
@@ -40,7 +40,8 @@ public sealed class TrainerTests : IDisposable
         Trainer.Fit(session, data, null, [], TestContext.Current.CancellationToken);
         EvaluationResult result = Evaluator.Evaluate(session.Network, Mnist.Test, CPU);
 
-        Assert.True(result.Accuracy >= 0.97, $"test accuracy {result.Accuracy:P2}");
+        // Measured: 98.03% (seeded, two threads); the rest is room for other thread counts.
+        Assert.True(result.Accuracy >= 0.975, $"test accuracy {result.Accuracy:P2}");
         Assert.Equal(10_000, result.Count);
     }
 
