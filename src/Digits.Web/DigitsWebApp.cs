@@ -77,6 +77,7 @@ public static class DigitsWebApp
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<StoreOptions>>().Value.Open());
         services.AddSingleton<DigitRequestReader>();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<VisitGate>();
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
         {
             // Routing refuses a content type an endpoint does not accept before any handler runs; say what it takes.

@@ -46,12 +46,18 @@ public static class RateLimits
             };
         });
 
+    /// <summary>Who is asking, as the limits and the visit count tell clients apart: the remote address.</summary>
+    public static string ClientOf(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Connection.RemoteIpAddress?.ToString() ?? "local";
+    }
+
     /// <summary>The caller's bucket: <c>rate</c> tokens added each second, up to <c>burst</c>, one per request.</summary>
     private static RateLimitPartition<string> Bucket(HttpContext context, Func<ServeOptions, (int Rate, int Burst)> limits)
     {
         (int rate, int burst) = limits(context.RequestServices.GetRequiredService<IOptions<ServeOptions>>().Value);
-        string client = context.Connection.RemoteIpAddress?.ToString() ?? "local";
-        return RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
+        return RateLimitPartition.GetTokenBucketLimiter(ClientOf(context), _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = burst,
             TokensPerPeriod = rate,

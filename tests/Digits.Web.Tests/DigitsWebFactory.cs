@@ -1,12 +1,16 @@
+using System.Net;
 using Digits.Tests.Support;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Digits.Web.Tests;
 
 /// <summary>
 /// The real app in memory, with its SQLite store in a temporary folder and a rate limit no test reaches unless it
-/// sets its own.
+/// sets its own. The in-memory server has no remote address; a request may name one in <see cref="ClientHeader"/>.
 /// </summary>
 public sealed class DigitsWebFactory : WebApplicationFactory<Program>
 {
@@ -30,6 +34,9 @@ public sealed class DigitsWebFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>A request header that sets the request's remote address, as if it came from that client.</summary>
+    public const string ClientHeader = "X-Test-Client";
+
     /// <summary>The store's folder.</summary>
     public string StoreDirectory => _folder.Path;
 
@@ -41,6 +48,24 @@ public sealed class DigitsWebFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ClientAddressFromHeader>());
+    }
+
+    /// <summary>Runs first: a request with <see cref="ClientHeader"/> comes from that address.</summary>
+    private sealed class ClientAddressFromHeader : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (IPAddress.TryParse(context.Request.Headers[ClientHeader].ToString(), out IPAddress? address))
+                {
+                    context.Connection.RemoteIpAddress = address;
+                }
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     /// <inheritdoc />

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Digits.Core.Data;
+using Digits.Core.Inference;
+using Digits.Core.Persistence;
 using Digits.Tests.Support;
 using Digits.Web.Api;
 using static Digits.Web.Tests.WebTestSupport;
@@ -16,7 +18,7 @@ public sealed class SiteApiTests : IDisposable
     public void Dispose() => _factory.Dispose();
 
     [Fact]
-    public async Task Page_IsServedWithItsOwnScriptsAndCountsAVisit()
+    public async Task Page_IsServedWithItsOwnScriptsAndCountsOneVisitForTwoLoads()
     {
         HttpClient client = _factory.CreateClient();
         string page = await client.GetStringAsync("/", Cancel);
@@ -28,7 +30,8 @@ public sealed class SiteApiTests : IDisposable
         Assert.DoesNotContain("http", page.Replace("http-equiv", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/app.js", Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/app.css", Cancel)).StatusCode);
-        Assert.Equal(new VisitCounts(2, 2), stats.Visits);
+        // Two loads from one address within half an hour are one visit.
+        Assert.Equal(new VisitCounts(1, 1), stats.Visits);
     }
 
     [Fact]
@@ -39,7 +42,8 @@ public sealed class SiteApiTests : IDisposable
         Assert.Equal("digitnet", model.Architecture);
         Assert.StartsWith("digitnet-", model.Id, StringComparison.Ordinal);
         Assert.Equal(382_890, model.Parameters);
-        Assert.InRange(model.TestAccuracy!.Value, 0.993, 1);
+        // The file's own figure, which ShippedModelTests measures on the 10,000 test images (99.33%).
+        Assert.Equal(ModelFile.Load(ShippedModel.Locate()).Manifest.Metrics[ModelManifest.TestAccuracy], model.TestAccuracy);
         Assert.InRange(model.NotSureBelow, 0.01, 0.99);
     }
 

@@ -22,6 +22,7 @@ public static class PredictionEndpoints
                 "Answers the digit, its calibrated confidence, the ten probabilities, whether the model is not sure and why, and the 28x28 image it saw.")
             .TakesADigit()
             .AnswersBadInput()
+            .RefusesOtherSites()
             .RequireRateLimiting(RateLimits.Predictions);
         app.MapPost("/api/explain", ExplainAsync)
             .WithName("Explain")
@@ -30,6 +31,7 @@ public static class PredictionEndpoints
                 "spot of the 28x28 image lowers the answer's probability) and the first 16 feature maps of each convolution.")
             .TakesADigit()
             .AnswersBadInput()
+            .RefusesOtherSites()
             .RequireRateLimiting(RateLimits.Expensive);
         app.MapPost("/predict/", PredictPlainAsync)
             .WithName("PredictPlain")
@@ -39,9 +41,11 @@ public static class PredictionEndpoints
             .AddOpenApiOperationTransformer(RequestBodies.DescribeDataUrlAsync)
             .Produces<string>(StatusCodes.Status200OK, "text/plain")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .AnswersBadInput()
+            .RefusesOtherSites()
             .RequireRateLimiting(RateLimits.Predictions);
         return app;
     }
@@ -52,6 +56,7 @@ public static class PredictionEndpoints
         .AddOpenApiOperationTransformer(RequestBodies.DescribeImagesAsync)
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
         .ProducesProblem(StatusCodes.Status429TooManyRequests);
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Digits.Web.Endpoints;
 
-/// <summary>The page (counted as a visit), the model's description, the counts, and users' corrections.</summary>
+/// <summary>The page (a visit, counted once per address each half hour), the model's description, the counts, and users' corrections.</summary>
 public static class SiteEndpoints
 {
     /// <summary>Maps <c>GET /</c>, <c>GET /api/model</c>, <c>GET /api/stats</c> and <c>POST /api/feedback</c>.</summary>
@@ -29,18 +29,24 @@ public static class SiteEndpoints
                 "'digits feedback export DIR' writes the stored corrections as an image folder for training.")
             .Accepts<FeedbackRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .AnswersBadInput()
+            .RefusesOtherSites()
             .RequireRateLimiting(RateLimits.Expensive);
         return app;
     }
 
     private static async Task<PhysicalFileHttpResult> PageAsync(
-        IWebHostEnvironment environment, IDigitsStore store, TimeProvider clock, ILogger<IDigitsStore> log, CancellationToken cancellationToken)
+        HttpContext context, IWebHostEnvironment environment, IDigitsStore store, VisitGate visits, TimeProvider clock, ILogger<IDigitsStore> log,
+        CancellationToken cancellationToken)
     {
-        await Counting.BestEffortAsync(() => store.RecordVisitAsync(Today(clock), cancellationToken), log);
+        if (visits.IsNewVisit(RateLimits.ClientOf(context)))
+        {
+            await Counting.BestEffortAsync(() => store.RecordVisitAsync(Today(clock), cancellationToken), log);
+        }
         return TypedResults.PhysicalFile(Path.Combine(environment.WebRootPath, "index.html"), "text/html; charset=utf-8");
     }
 
@@ -55,6 +61,11 @@ public static class SiteEndpoints
         HttpRequest request, DigitRequestReader reader, Predictor predictor, IDigitsStore store, TimeProvider clock, IOptions<ServeOptions> options,
         CancellationToken cancellationToken)
     {
+        if (!request.HasJsonContentType())
+        {
+            throw new BadInputException(StatusCodes.Status415UnsupportedMediaType,
+                $"Content type '{request.ContentType ?? "none"}' is not accepted here. Send JSON, with the header Content-Type: application/json.");
+        }
         FeedbackRequest feedback = Parse(await reader.ReadBodyAsync(request, cancellationToken));
         byte[] image = DigitRequestReader.DecodeDataUrl(feedback.Image);
         if (image.Length > options.Value.MaxCorrectionBytes)
