@@ -57,7 +57,14 @@ public static class DigitsWebApp
     {
         services.AddOptions<ServeOptions>().BindConfiguration(ServeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.Section);
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServeOptions>>((kestrel, serve) => kestrel.Limits.MaxRequestBodySize = serve.Value.MaxRequestBytes);
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServeOptions>>((kestrel, serve) =>
+        {
+            kestrel.Limits.MaxRequestBodySize = serve.Value.MaxRequestBytes;
+            // Idle and slow connections are closed soon, and their number is capped, so a few clients cannot hold them all.
+            kestrel.Limits.MaxConcurrentConnections = serve.Value.MaxConnections;
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(serve.Value.KeepAliveSeconds);
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(serve.Value.KeepAliveSeconds);
+        });
         services.AddSingleton(provider =>
         {
             ServeOptions serve = provider.GetRequiredService<IOptions<ServeOptions>>().Value;
@@ -103,6 +110,7 @@ public static class DigitsWebApp
 
     private static void MapEverything(WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseStaticFiles();

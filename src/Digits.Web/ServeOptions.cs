@@ -49,6 +49,17 @@ public sealed class ServeOptions
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxCorrectionBytes { get; set; } = 256 * 1024;
 
+    /// <summary>Connections held open at once, from all clients together. Defaults to 1,000.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxConnections { get; set; } = 1000;
+
+    /// <summary>
+    /// Seconds an idle connection is kept open, and a client may take to send its request's headers. Defaults to 15
+    /// (Kestrel's own 130 let one client hold hundreds of idle connections for two minutes).
+    /// </summary>
+    [Range(1, 600)]
+    public int KeepAliveSeconds { get; set; } = 15;
+
     /// <summary>
     /// libtorch's threads per forward pass. Defaults to 1: one request's batch of one image gains nothing from
     /// more, and concurrent requests then use the cores instead.
