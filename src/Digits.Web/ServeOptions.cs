@@ -49,6 +49,13 @@ public sealed class ServeOptions
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxCorrectionBytes { get; set; } = 256 * 1024;
 
+    /// <summary>
+    /// Corrections the store keeps before refusing more (507). Defaults to 100,000: about 1 GB of canvas PNGs, and
+    /// far more than a fine-tuning run needs.
+    /// </summary>
+    [Range(1, 100_000_000)]
+    public int MaxCorrections { get; set; } = 100_000;
+
     /// <summary>Connections held open at once, from all clients together. Defaults to 1,000.</summary>
     [Range(1, 1_000_000)]
     public int MaxConnections { get; set; } = 1000;

@@ -68,6 +68,24 @@ public static class HostilePictures
         return data.ToArray()[..1024];
     }
 
+    /// <summary>
+    /// A WBMP (the wireless bitmap, type 0) of the given size, under 128 on each side: a format Skia reads but the
+    /// product does not take, and which can hold anything after its few header bytes.
+    /// </summary>
+    public static byte[] Wbmp(int width, int height)
+    {
+        int rowBytes = (width + 7) / 8;
+        var wbmp = new byte[4 + (rowBytes * height)];
+        wbmp[2] = (byte)width;
+        wbmp[3] = (byte)height;
+        // Set bits are white: a black bar across the middle rows, white elsewhere.
+        for (int y = 0; y < height; y++)
+        {
+            wbmp.AsSpan(4 + (y * rowBytes), rowBytes).Fill(Math.Abs(y - (height / 2)) < 2 ? (byte)0 : (byte)0xFF);
+        }
+        return wbmp;
+    }
+
     /// <summary>A BMP compressed with RLE8 that claims the given size and holds 1 KB of runs, then its end.</summary>
     public static byte[] RleBmp(int width, int height)
     {

@@ -46,4 +46,12 @@ public sealed class GreyImage
         }
         return bitmap;
     }
+
+    /// <summary>The image as an 8-bit grey PNG: what any of the decoded formats becomes when kept.</summary>
+    public byte[] ToPng()
+    {
+        using SKBitmap bitmap = ToBitmap();
+        using SKData png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        return png.ToArray();
+    }
 }

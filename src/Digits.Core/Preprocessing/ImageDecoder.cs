@@ -15,6 +15,9 @@ public static class ImageDecoder
     /// <summary>Pictures smaller than this on either side cannot hold a legible digit.</summary>
     public const int MinSide = 8;
 
+    private static readonly HashSet<SKEncodedImageFormat> s_formats =
+        [SKEncodedImageFormat.Png, SKEncodedImageFormat.Jpeg, SKEncodedImageFormat.Bmp, SKEncodedImageFormat.Webp, SKEncodedImageFormat.Gif];
+
     /// <summary>Reads and decodes a file.</summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="InvalidDataException">Not a readable image; the message says why.</exception>
@@ -53,9 +56,12 @@ public static class ImageDecoder
         }
         using SKData data = SKData.CreateCopy(encoded);
         using SKCodec? codec = SKCodec.Create(data);
-        if (codec is null)
+        // Skia reads a few formats more (WBMP, ICO, ...); the ones named are all that is promised and tested.
+        if (codec is null || !s_formats.Contains(codec.EncodedFormat))
         {
-            throw new InvalidDataException("Not an image: expected PNG, JPEG, BMP, WebP or GIF.");
+            throw new InvalidDataException(codec is null
+                ? "Not an image: expected PNG, JPEG, BMP, WebP or GIF."
+                : $"A {codec.EncodedFormat.ToString().ToUpperInvariant()} image; expected PNG, JPEG, BMP, WebP or GIF.");
         }
         int width = codec.Info.Width;
         int height = codec.Info.Height;

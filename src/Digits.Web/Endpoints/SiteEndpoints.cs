@@ -33,6 +33,7 @@ public static class SiteEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage)
             .AnswersBadInput()
             .RefusesOtherSites()
             .RequireRateLimiting(RateLimits.Expensive);
@@ -73,8 +74,14 @@ public static class SiteEndpoints
             throw new BadInputException(StatusCodes.Status413PayloadTooLarge,
                 $"The picture is {image.Length:N0} bytes; corrections keep pictures of up to {options.Value.MaxCorrectionBytes:N0} bytes. Send the canvas's PNG.");
         }
-        reader.Decode(image);
-        var correction = new Correction(image, feedback.Predicted!.Value, feedback.Correct!.Value, predictor.Id, clock.GetUtcNow());
+        // Kept as the grey PNG of what was decoded, never the bytes sent, which may carry anything after the picture.
+        byte[] kept = reader.Decode(image).ToPng();
+        if ((await store.GetStatsAsync(Today(clock), cancellationToken)).Corrections >= options.Value.MaxCorrections)
+        {
+            throw new BadInputException(StatusCodes.Status507InsufficientStorage,
+                $"The corrections store is full ({options.Value.MaxCorrections:N0} kept), so this one was not kept; whoever runs the site can raise Serve:MaxCorrections.");
+        }
+        var correction = new Correction(kept, feedback.Predicted!.Value, feedback.Correct!.Value, predictor.Id, clock.GetUtcNow());
         long id = await store.AddCorrectionAsync(correction, cancellationToken);
         StoreStats stats = await store.GetStatsAsync(Today(clock), cancellationToken);
         return TypedResults.Created((string?)null, new FeedbackResponse(id, stats.Corrections));

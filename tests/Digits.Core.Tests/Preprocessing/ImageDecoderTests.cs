@@ -24,6 +24,33 @@ public sealed class ImageDecoderTests
     }
 
     [Fact]
+    public void Decode_FormatSkiaReadsButNotPromised_IsRefusedByName()
+    {
+        byte[] wbmp = HostilePictures.Wbmp(16, 16);
+        using (SKCodec? codec = SKCodec.Create(new MemoryStream(wbmp)))
+        {
+            // Skia itself reads it, so the refusal is the decoder's choice.
+            Assert.Equal(SKEncodedImageFormat.Wbmp, codec?.EncodedFormat);
+        }
+
+        InvalidDataException refusal = Assert.Throws<InvalidDataException>(() => ImageDecoder.Decode(wbmp));
+
+        Assert.Contains("WBMP", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("PNG, JPEG, BMP, WebP or GIF", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToPng_DecodedPicture_IsAPngOfTheSamePixels()
+    {
+        GreyImage drawn = ImageDecoder.Decode(TestPictures.Encode(Drawn(), SKEncodedImageFormat.Jpeg, quality: 80));
+
+        byte[] png = drawn.ToPng();
+
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+        Assert.Equal([.. drawn.Pixels.Select(GreyImage.ToByte)], ImageDecoder.Decode(png).Pixels.Select(GreyImage.ToByte));
+    }
+
+    [Fact]
     public void Decode_Bmp_IsRead()
     {
         // SkiaSharp does not write BMP, so this one is written by hand: 24-bit, bottom-up rows padded to 4 bytes.
