@@ -36,6 +36,20 @@ public sealed class DigitRequestReader(IOptions<ServeOptions> options)
 
     private readonly ServeOptions _options = options.Value;
 
+    /// <summary>
+    /// A client's content type as an answer may repeat it: quoted, at most 100 characters, anything but letters,
+    /// digits and <c>/+.-;=_</c> and spaces shown as '?', so no text of the client's choosing comes back as it was sent.
+    /// </summary>
+    public static string Shown(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType))
+        {
+            return "none";
+        }
+        string kept = new([.. contentType.Take(100).Select(c => char.IsAsciiLetterOrDigit(c) || "/+.-;=_ ".Contains(c) ? c : '?')]);
+        return $"'{kept}{(contentType.Length > 100 ? "..." : "")}'";
+    }
+
     /// <summary>Reads the request body into memory, refusing it (413) past <see cref="ServeOptions.MaxRequestBytes"/>.</summary>
     public async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -61,8 +75,14 @@ public sealed class DigitRequestReader(IOptions<ServeOptions> options)
         }
         catch (BadHttpRequestException e)
         {
-            // Kestrel's own limit (set to the same value) or a broken upload.
-            throw new BadInputException(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge(null).Message : $"The request body could not be read: {e.Message}");
+            // Kestrel's own limit (set to the same value), a body sent too slowly, or a broken upload. Kestrel's
+            // messages name its settings, so each is said in the client's terms.
+            throw new BadInputException(e.StatusCode, e.StatusCode switch
+            {
+                StatusCodes.Status413PayloadTooLarge => TooLarge(null).Message,
+                StatusCodes.Status408RequestTimeout => "The request body arrived too slowly and was dropped; send it all at once, at a normal pace.",
+                _ => "The request body could not be read: the upload broke off, or its length or chunks are malformed.",
+            });
         }
         finally
         {
@@ -88,7 +108,7 @@ public sealed class DigitRequestReader(IOptions<ServeOptions> options)
         {
             return FromImage(await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false));
         }
-        throw new BadInputException(StatusCodes.Status415UnsupportedMediaType, $"Content type '{request.ContentType ?? "none"}' is not accepted. {AcceptedForms}");
+        throw new BadInputException(StatusCodes.Status415UnsupportedMediaType, $"Content type {Shown(request.ContentType)} is not accepted. {AcceptedForms}");
     }
 
     /// <summary>Decodes a data URL (<c>data:image/png;base64,...</c>) or bare base64 into the image's bytes.</summary>

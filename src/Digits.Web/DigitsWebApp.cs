@@ -90,7 +90,7 @@ public static class DigitsWebApp
             // Routing refuses a content type an endpoint does not accept before any handler runs; say what it takes.
             if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && context.ProblemDetails.Detail is null)
             {
-                context.ProblemDetails.Detail = $"Content type '{context.HttpContext.Request.ContentType ?? "none"}' is not accepted here. " +
+                context.ProblemDetails.Detail = $"Content type {DigitRequestReader.Shown(context.HttpContext.Request.ContentType)} is not accepted here. " +
                     (context.HttpContext.Request.Path.StartsWithSegments("/api/predict") || context.HttpContext.Request.Path.StartsWithSegments("/api/explain")
                         ? DigitRequestReader.AcceptedForms
                         : "Send JSON.");

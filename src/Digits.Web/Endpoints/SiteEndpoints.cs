@@ -65,7 +65,7 @@ public static class SiteEndpoints
         if (!request.HasJsonContentType())
         {
             throw new BadInputException(StatusCodes.Status415UnsupportedMediaType,
-                $"Content type '{request.ContentType ?? "none"}' is not accepted here. Send JSON, with the header Content-Type: application/json.");
+                $"Content type {DigitRequestReader.Shown(request.ContentType)} is not accepted here. Send JSON, with the header Content-Type: application/json.");
         }
         FeedbackRequest feedback = Parse(await reader.ReadBodyAsync(request, cancellationToken));
         byte[] image = DigitRequestReader.DecodeDataUrl(feedback.Image);
