@@ -166,6 +166,10 @@ public static class ModelFile
         {
             return "its class names include an empty one.";
         }
+        if (manifest.Network.ClassNames is { } names && names.Count != manifest.Network.Classes)
+        {
+            return $"it names {names.Count} classes for a network of {manifest.Network.Classes}.";
+        }
         return null;
     }
 

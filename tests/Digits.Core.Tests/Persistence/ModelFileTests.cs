@@ -144,6 +144,21 @@ public sealed class ModelFileTests : IDisposable
         Assert.Contains(path, e.Message);
     }
 
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("""["zero", "one"]""")]
+    public void Load_ClassNamesNotOnePerClass_IsRefused(string names)
+    {
+        // Regression (found by a soak of ModelFileFuzzTests): an empty list loaded, then the first answer indexed past it.
+        string path = SaveFresh("lenet");
+        EditManifest(path, manifest => manifest["network"]!["classNames"] = JsonNode.Parse(names));
+
+        var e = Assert.Throws<InvalidDataException>(() => LoadAndAnswer(path));
+
+        Assert.Contains("classes for a network of 10", e.Message);
+        Assert.Contains(path, e.Message);
+    }
+
     [Fact]
     public void Load_TwoEntriesOfTheSameName_SaysTheFileIsDamaged()
     {
