@@ -98,17 +98,10 @@ public sealed class CrossSiteTests : IDisposable
     {
         HttpClient client = _factory.CreateClient();
 
-        await Task.WhenAll(Enumerable.Range(0, 300).Select(i => LoadPage(client, i % 3 == 0 ? "10.0.0.1" : "10.0.0.2")));
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(i => LoadPageAsync(client, i % 3 == 0 ? "10.0.0.1" : "10.0.0.2")));
 
         StatsResponse stats = (await client.GetFromJsonAsync<StatsResponse>("/api/stats", Cancel))!;
         Assert.Equal(new VisitCounts(2, 2), stats.Visits);
-    }
-
-    private static async Task LoadPage(HttpClient client, string address)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
-        request.Headers.Add(DigitsWebFactory.ClientHeader, address);
-        (await client.SendAsync(request, Cancel)).EnsureSuccessStatusCode();
     }
 
     private static HttpRequestMessage Correction() => new(HttpMethod.Post, "/api/feedback")

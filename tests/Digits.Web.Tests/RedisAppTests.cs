@@ -26,20 +26,13 @@ public sealed class RedisAppTests : IClassFixture<RedisServer>
         HttpClient b = second.CreateClient();
 
         // 100 visitors, each loading the page twice on one of the two instances: a visit each, counted in the shared store.
-        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Visit(i / 2 % 2 == 0 ? a : b, $"10.0.0.{i / 2}")));
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => LoadPageAsync(i / 2 % 2 == 0 ? a : b, $"10.0.0.{i / 2}")));
 
         StatsResponse fromA = (await a.GetFromJsonAsync<StatsResponse>("/api/stats", Cancel))!;
         StatsResponse fromB = (await b.GetFromJsonAsync<StatsResponse>("/api/stats", Cancel))!;
         Assert.Equal(100, fromA.Visits.Total);
         Assert.Equal(fromA, fromB);
         Assert.Equal(HttpStatusCode.OK, (await a.GetAsync("/health/ready", Cancel)).StatusCode);
-    }
-
-    private static async Task Visit(HttpClient client, string address)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
-        request.Headers.Add(DigitsWebFactory.ClientHeader, address);
-        (await client.SendAsync(request, Cancel)).EnsureSuccessStatusCode();
     }
 
     [Fact]

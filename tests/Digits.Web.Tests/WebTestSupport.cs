@@ -12,6 +12,16 @@ internal static class WebTestSupport
     /// <summary>A PNG as the data URL a canvas gives (<c>canvas.toDataURL()</c>).</summary>
     public static string DataUrl(byte[] png) => "data:image/png;base64," + Convert.ToBase64String(png);
 
+    /// <summary>Loads the page as the client at <paramref name="address"/> (see <see cref="DigitsWebFactory.ClientHeader"/>).</summary>
+    public static async Task LoadPageAsync(HttpClient client, string address)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Add(DigitsWebFactory.ClientHeader, address);
+        using HttpResponseMessage response = await client.SendAsync(request, Cancel);
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>Checks a refusal: the status, ProblemDetails JSON with a detail a person reads, no stack trace.</summary>
     public static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string saying)
     {

@@ -86,6 +86,23 @@ public static class HostilePictures
         return wbmp;
     }
 
+    /// <summary>
+    /// Writes the file header and BITMAPINFOHEADER of a BMP at the start of <paramref name="bmp"/>: its length, where
+    /// the pixels start, the size (a negative height for top-down rows) and the bits per pixel.
+    /// </summary>
+    public static void WriteBmpHeader(Span<byte> bmp, int pixelsAt, int width, int height, short bitsPerPixel)
+    {
+        bmp[0] = (byte)'B';
+        bmp[1] = (byte)'M';
+        BinaryPrimitives.WriteInt32LittleEndian(bmp[2..], bmp.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(bmp[10..], pixelsAt);
+        BinaryPrimitives.WriteInt32LittleEndian(bmp[14..], 40);
+        BinaryPrimitives.WriteInt32LittleEndian(bmp[18..], width);
+        BinaryPrimitives.WriteInt32LittleEndian(bmp[22..], height);
+        BinaryPrimitives.WriteInt16LittleEndian(bmp[26..], 1);
+        BinaryPrimitives.WriteInt16LittleEndian(bmp[28..], bitsPerPixel);
+    }
+
     /// <summary>A BMP compressed with RLE8 that claims the given size and holds 1 KB of runs, then its end.</summary>
     public static byte[] RleBmp(int width, int height)
     {
@@ -98,15 +115,7 @@ public static class HostilePictures
         runs.AddRange([0, 1]);
         var bmp = new byte[Header + runs.Count];
         Span<byte> b = bmp;
-        b[0] = (byte)'B';
-        b[1] = (byte)'M';
-        BinaryPrimitives.WriteInt32LittleEndian(b[2..], bmp.Length);
-        BinaryPrimitives.WriteInt32LittleEndian(b[10..], Header);
-        BinaryPrimitives.WriteInt32LittleEndian(b[14..], 40);
-        BinaryPrimitives.WriteInt32LittleEndian(b[18..], width);
-        BinaryPrimitives.WriteInt32LittleEndian(b[22..], height);
-        BinaryPrimitives.WriteInt16LittleEndian(b[26..], 1);
-        BinaryPrimitives.WriteInt16LittleEndian(b[28..], 8);
+        WriteBmpHeader(b, Header, width, height, 8);
         BinaryPrimitives.WriteInt32LittleEndian(b[30..], 1);
         BinaryPrimitives.WriteInt32LittleEndian(b[34..], runs.Count);
         BinaryPrimitives.WriteInt32LittleEndian(b[46..], 2);

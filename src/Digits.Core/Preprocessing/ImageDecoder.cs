@@ -15,6 +15,9 @@ public static class ImageDecoder
     /// <summary>Pictures smaller than this on either side cannot hold a legible digit.</summary>
     public const int MinSide = 8;
 
+    /// <summary>What a refusal says the decoder reads: the formats of <see cref="s_formats"/>.</summary>
+    private const string Readable = "expected PNG, JPEG, BMP, WebP or GIF.";
+
     private static readonly HashSet<SKEncodedImageFormat> s_formats =
         [SKEncodedImageFormat.Png, SKEncodedImageFormat.Jpeg, SKEncodedImageFormat.Bmp, SKEncodedImageFormat.Webp, SKEncodedImageFormat.Gif];
 
@@ -60,8 +63,8 @@ public static class ImageDecoder
         if (codec is null || !s_formats.Contains(codec.EncodedFormat))
         {
             throw new InvalidDataException(codec is null
-                ? "Not an image: expected PNG, JPEG, BMP, WebP or GIF."
-                : $"A {codec.EncodedFormat.ToString().ToUpperInvariant()} image; expected PNG, JPEG, BMP, WebP or GIF.");
+                ? $"Not an image: {Readable}"
+                : $"A {codec.EncodedFormat.ToString().ToUpperInvariant()} image; {Readable}");
         }
         int width = codec.Info.Width;
         int height = codec.Info.Height;

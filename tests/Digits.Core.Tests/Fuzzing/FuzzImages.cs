@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using CsCheck;
+using Digits.Tests.Support;
 using SkiaSharp;
 
 namespace Digits.Core.Tests.Fuzzing;
@@ -223,15 +224,7 @@ public static class FuzzImages
         int stride = ((width * 3) + 3) / 4 * 4;
         var bmp = new byte[Header + (stride * height)];
         Span<byte> b = bmp;
-        b[0] = (byte)'B';
-        b[1] = (byte)'M';
-        BinaryPrimitives.WriteInt32LittleEndian(b[2..], bmp.Length);
-        BinaryPrimitives.WriteInt32LittleEndian(b[10..], Header);
-        BinaryPrimitives.WriteInt32LittleEndian(b[14..], 40);
-        BinaryPrimitives.WriteInt32LittleEndian(b[18..], width);
-        BinaryPrimitives.WriteInt32LittleEndian(b[22..], topDown ? -height : height);
-        BinaryPrimitives.WriteInt16LittleEndian(b[26..], 1);
-        BinaryPrimitives.WriteInt16LittleEndian(b[28..], 24);
+        HostilePictures.WriteBmpHeader(b, Header, width, topDown ? -height : height, 24);
         ReadOnlySpan<byte> rgba = bitmap.GetPixelSpan();
         for (int y = 0; y < height; y++)
         {
