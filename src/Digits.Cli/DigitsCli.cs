@@ -22,6 +22,7 @@ public static class DigitsCli
             PlotCommand.Create(context),
             ReportCommand.Create(context),
             CompareCommand.Create(context),
+            ExportCommand.Create(context),
             ServeCommand.Create(context, cancellationToken),
             FeedbackCommand.Create(context, cancellationToken),
         };

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Digits.Core.Inference;
 using Digits.Core.Persistence;
 using Digits.Core.Preprocessing;
+using Digits.Onnx;
 using TorchSharp;
 
 namespace Digits.Cli;
@@ -12,10 +13,13 @@ public static class Latency
     private const int Warmup = 20;
     private const int Rounds = 200;
 
-    /// <summary>The median over 200 answers after 20 to warm up, in milliseconds, on one thread (as a server answers each request).</summary>
+    /// <summary>
+    /// The median over 200 answers after 20 to warm up, in milliseconds, with the default engine on one thread (as a
+    /// server answers each request).
+    /// </summary>
     public static double MedianMilliseconds(SavedModel saved)
     {
-        using Predictor predictor = Predictor.From(saved);
+        using Predictor predictor = Engines.Open(saved, Engines.Default, threads: 1);
         var random = new Random(1);
         int size = saved.Manifest.Network.Input.Aggregate(1, (a, b) => a * b);
         var digit = new PreparedPicture([.. Enumerable.Range(0, size).Select(_ => random.NextSingle())], InkProblem.None, null);

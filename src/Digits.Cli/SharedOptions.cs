@@ -1,7 +1,10 @@
 using System.CommandLine;
 using Digits.Core;
 using Digits.Core.Data;
+using Digits.Core.Inference;
+using Digits.Core.Persistence;
 using Digits.Core.Training;
+using Digits.Onnx;
 
 namespace Digits.Cli;
 
@@ -51,6 +54,28 @@ public static class SharedOptions
             DefaultValueFactory = _ => "auto",
         };
         return option.AcceptOnlyFromAmong([.. Devices.Names]);
+    }
+
+    /// <summary>Creates the option that chooses what computes the answers.</summary>
+    public static Option<string> Engine()
+    {
+        var option = new Option<string>("--engine")
+        {
+            Description = $"What computes the answers: {Engines.Torch} (libtorch, on --device) or {Engines.Onnx} (ONNX Runtime on the CPU, the model exported in memory). Defaults to {Engines.Default}.",
+            DefaultValueFactory = _ => Engines.Default,
+        };
+        return option.AcceptOnlyFromAmong([.. Engines.Names]);
+    }
+
+    /// <summary>
+    /// Loads <paramref name="modelPath"/> (the shipped model when null) for answering with <paramref name="engine"/>
+    /// on <paramref name="device"/>; ONNX Runtime runs on the CPU, so with it <c>auto</c> means the CPU.
+    /// </summary>
+    public static Predictor OpenPredictor(string? modelPath, string engine, string device, int? threads)
+    {
+        SavedModel saved = ModelFile.Load(modelPath ?? ShippedModel.Locate());
+        TorchSharp.torch.Device? where = engine == Engines.Onnx && device == "auto" ? null : Devices.Select(device);
+        return Engines.Open(saved, engine, where, threads ?? Environment.ProcessorCount);
     }
 
     /// <summary>Creates the thread-count option.</summary>

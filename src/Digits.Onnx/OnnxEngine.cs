@@ -1,3 +1,4 @@
+using Digits.Core.Inference;
 using Digits.Core.Persistence;
 using Microsoft.ML.OnnxRuntime;
 
@@ -8,7 +9,7 @@ namespace Digits.Onnx;
 /// written). Thread-safe: ONNX Runtime's <c>Run</c> may be called concurrently on one session, and each call here
 /// owns its input and output buffers, so one instance can serve concurrent requests.
 /// </summary>
-public sealed class OnnxEngine : IDisposable
+public sealed class OnnxEngine : ILogitsEngine
 {
     private static readonly string[] s_inputs = [OnnxExporter.InputName];
     private static readonly string[] s_logits = [OnnxExporter.LogitsName];
@@ -66,6 +67,9 @@ public sealed class OnnxEngine : IDisposable
     /// <exception cref="InvalidDataException">The weights do not fit the architecture, or a layer the exporter does not know.</exception>
     public static OnnxEngine FromSavedModel(SavedModel saved, OnnxEngineOptions? options = null) => new(OnnxExporter.Export(saved), options);
 
+    /// <inheritdoc />
+    public string Name => Engines.Onnx;
+
     /// <summary>The shape of one image, [channels, height, width].</summary>
     public IReadOnlyList<int> InputShape { get; }
 
@@ -76,41 +80,41 @@ public sealed class OnnxEngine : IDisposable
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
     /// <summary>The logits of <paramref name="count"/> images, <see cref="Classes"/> per image.</summary>
-    /// <param name="pixels"><paramref name="count"/> images of <see cref="InputShape"/>, NCHW row by row, float32 in [0, 1].</param>
+    /// <param name="values"><paramref name="count"/> images of <see cref="InputShape"/>, NCHW row by row, float32 in [0, 1].</param>
     /// <param name="count">The number of images.</param>
-    /// <exception cref="ArgumentException">The pixels are not <paramref name="count"/> images of <see cref="InputShape"/>.</exception>
-    public float[] Logits(float[] pixels, int count) => Run(pixels, count, s_logits)[0];
+    /// <exception cref="ArgumentException">The values are not <paramref name="count"/> images of <see cref="InputShape"/>.</exception>
+    public float[] Logits(float[] values, int count) => Run(values, count, s_logits)[0];
 
     /// <summary>The calibrated probabilities of <paramref name="count"/> images, <see cref="Classes"/> per image.</summary>
     /// <inheritdoc cref="Logits" path="/param"/>
-    /// <exception cref="ArgumentException">The pixels are not <paramref name="count"/> images of <see cref="InputShape"/>.</exception>
-    public float[] Probabilities(float[] pixels, int count) => Run(pixels, count, s_probabilities)[0];
+    /// <exception cref="ArgumentException">The values are not <paramref name="count"/> images of <see cref="InputShape"/>.</exception>
+    public float[] Probabilities(float[] values, int count) => Run(values, count, s_probabilities)[0];
 
     /// <summary>The logits and probabilities of <paramref name="count"/> images, in one run.</summary>
     /// <inheritdoc cref="Logits" path="/param"/>
-    /// <exception cref="ArgumentException">The pixels are not <paramref name="count"/> images of <see cref="InputShape"/>.</exception>
-    public OnnxOutputs Run(float[] pixels, int count)
+    /// <exception cref="ArgumentException">The values are not <paramref name="count"/> images of <see cref="InputShape"/>.</exception>
+    public OnnxOutputs Run(float[] values, int count)
     {
-        float[][] outputs = Run(pixels, count, s_both);
+        float[][] outputs = Run(values, count, s_both);
         return new OnnxOutputs(outputs[0], outputs[1]);
     }
 
-    private float[][] Run(float[] pixels, int count, string[] outputNames)
+    private float[][] Run(float[] values, int count, string[] outputNames)
     {
-        ArgumentNullException.ThrowIfNull(pixels);
+        ArgumentNullException.ThrowIfNull(values);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         long perImage = (long)InputShape[0] * InputShape[1] * InputShape[2];
-        if (pixels.LongLength != count * perImage)
+        if (values.LongLength != count * perImage)
         {
             throw new ArgumentException(
-                $"Expected {count * perImage} values, {count} image{(count == 1 ? "" : "s")} of [{string.Join(", ", InputShape)}]; received {pixels.Length}.", nameof(pixels));
+                $"Expected {count * perImage} values, {count} image{(count == 1 ? "" : "s")} of [{string.Join(", ", InputShape)}]; received {values.Length}.", nameof(values));
         }
         if (count == 0)
         {
             return [.. outputNames.Select(_ => Array.Empty<float>())];
         }
         long[] shape = [count, InputShape[0], InputShape[1], InputShape[2]];
-        using OrtValue input = OrtValue.CreateTensorValueFromMemory(pixels, shape);
+        using OrtValue input = OrtValue.CreateTensorValueFromMemory(values, shape);
         using IDisposableReadOnlyCollection<OrtValue> results = _session.Run(_runOptions, s_inputs, [input], outputNames);
         return [.. results.Select(r => r.GetTensorDataAsSpan<float>().ToArray())];
     }

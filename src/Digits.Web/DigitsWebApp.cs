@@ -2,6 +2,7 @@ using System.Text.Json;
 using Digits.Core.Inference;
 using Digits.Core.Models;
 using Digits.Core.Persistence;
+using Digits.Onnx;
 using Digits.Stores;
 using Digits.Web.Api;
 using Digits.Web.Endpoints;
@@ -68,9 +69,9 @@ public static class DigitsWebApp
         services.AddSingleton(provider =>
         {
             ServeOptions serve = provider.GetRequiredService<IOptions<ServeOptions>>().Value;
-            torch.set_num_threads(serve.TorchThreads);
+            torch.set_num_threads(serve.EngineThreads);
             string path = serve.ModelPath ?? ShippedModel.Locate();
-            Predictor predictor = Predictor.Load(path);
+            Predictor predictor = Engines.Open(ModelFile.Load(path), serve.Engine, threads: serve.EngineThreads);
             if (!predictor.ReadsDigits)
             {
                 NetworkSpec network = predictor.Manifest.Network;
@@ -136,7 +137,7 @@ public static class DigitsWebApp
         return new ModelInfo(
             predictor.Id, manifest.Model, manifest.Description, ModelSummary.Of(manifest.ToDefinition()).TotalParameters,
             manifest.Metrics.TryGetValue(ModelManifest.TestAccuracy, out double accuracy) ? accuracy : null,
-            predictor.Calibration.Threshold, manifest.CreatedAt);
+            predictor.Calibration.Threshold, manifest.CreatedAt, predictor.Engine);
     }
 
     private static Task WriteHealthAsync(HttpContext context, HealthReport report)

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Digits.Onnx;
 
 namespace Digits.Web;
 
@@ -68,9 +69,16 @@ public sealed class ServeOptions
     public int KeepAliveSeconds { get; set; } = 15;
 
     /// <summary>
-    /// libtorch's threads per forward pass. Defaults to 1: one request's batch of one image gains nothing from
-    /// more, and concurrent requests then use the cores instead.
+    /// What computes the answers: <c>onnx</c> (ONNX Runtime, on the model exported in memory at start) or <c>torch</c>
+    /// (libtorch). Defaults to <see cref="Engines.Default"/>.
+    /// </summary>
+    [AllowedValues(Engines.Torch, Engines.Onnx, ErrorMessage = "Serve:Engine must be " + Engines.Torch + " or " + Engines.Onnx + ".")]
+    public string Engine { get; set; } = Engines.Default;
+
+    /// <summary>
+    /// Threads per forward pass, for either engine. Defaults to 1: one request's batch of one image gains nothing
+    /// from more, and concurrent requests then use the cores instead.
     /// </summary>
     [Range(1, 256)]
-    public int TorchThreads { get; set; } = 1;
+    public int EngineThreads { get; set; } = 1;
 }

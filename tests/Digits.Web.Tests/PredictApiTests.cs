@@ -13,21 +13,38 @@ using static Digits.Web.Tests.WebTestSupport;
 
 namespace Digits.Web.Tests;
 
-/// <summary><c>POST /api/predict</c> and <c>POST /predict/</c> on the real app, with real handwriting from the pen-tablet set.</summary>
-public sealed class PredictApiTests(PredictApiTests.App app) : IClassFixture<PredictApiTests.App>
+/// <summary>
+/// <c>POST /api/predict</c> and <c>POST /predict/</c> on the real app, with real handwriting from the pen-tablet set;
+/// run on each engine (<see cref="TorchPredictApiTests"/>, <see cref="OnnxPredictApiTests"/>).
+/// </summary>
+public abstract class PredictApiTests(PredictApiTests.App app)
 {
-    /// <summary>One app and the first three digits of each class from the pen-tablet set, shared by the tests.</summary>
-    public sealed class App : IDisposable
+    /// <summary>One app answering with <paramref name="engine"/> and the first three digits of each class from the pen-tablet set, shared by the tests.</summary>
+    public abstract class App(string engine) : IDisposable
     {
-        public DigitsWebFactory Factory { get; } = new();
+        public string Engine => engine;
+
+        public DigitsWebFactory Factory { get; } = new(new() { ["Serve:Engine"] = engine });
 
         public IReadOnlyList<PenDigit> Digits { get; } =
             [.. SharedPenDigits.Digits.GroupBy(d => d.Label).OrderBy(g => g.Key).SelectMany(g => g.Take(3))];
 
-        public void Dispose() => Factory.Dispose();
+        public void Dispose()
+        {
+            Factory.Dispose();
+            GC.SuppressFinalize(this);
+        }
     }
 
     private HttpClient Client { get; } = app.Factory.CreateClient();
+
+    [Fact]
+    public async Task Model_SaysWhichEngineAnswers()
+    {
+        ModelInfo model = (await Client.GetFromJsonAsync<ModelInfo>("/api/model", Cancel))!;
+
+        Assert.Equal(app.Engine, model.Engine);
+    }
 
     [Fact]
     public async Task Predict_CanvasDataUrls_ReadsRealHandwriting()
@@ -276,7 +293,7 @@ public sealed class PredictApiTests(PredictApiTests.App app) : IClassFixture<Pre
     [Fact]
     public async Task Predict_PastTheClientsRate_Is429WithRetryAfter()
     {
-        using var limited = new DigitsWebFactory(new() { ["Serve:PredictionBurst"] = "3", ["Serve:PredictionsPerSecond"] = "1" });
+        using var limited = new DigitsWebFactory(new() { ["Serve:PredictionBurst"] = "3", ["Serve:PredictionsPerSecond"] = "1", ["Serve:Engine"] = app.Engine });
         HttpClient client = limited.CreateClient();
         var statuses = new List<HttpStatusCode>();
         HttpResponseMessage? refused = null;

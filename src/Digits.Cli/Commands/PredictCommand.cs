@@ -27,12 +27,13 @@ public static class PredictCommand
         var show = new Option<string?>("--show") { Description = "Also write the 28x28 image the model saw, enlarged, to this PNG (one input image only)." };
         var threads = SharedOptions.Threads();
         var device = SharedOptions.Device();
+        var engine = SharedOptions.Engine();
         var json = SharedOptions.Json();
-        var command = new Command("predict", "Read handwritten digits, or a folder model's classes, from pictures.") { paths, model, show, threads, device, json };
+        var command = new Command("predict", "Read handwritten digits, or a folder model's classes, from pictures.") { paths, model, show, threads, device, engine, json };
         command.SetAction(parse =>
         {
             Runtime.Configure(parse.GetValue(threads));
-            using Predictor predictor = Predictor.From(ModelFile.Load(parse.GetValue(model) ?? ShippedModel.Locate()), Devices.Select(parse.GetValue(device)!));
+            using Predictor predictor = SharedOptions.OpenPredictor(parse.GetValue(model), parse.GetValue(engine)!, parse.GetValue(device)!, parse.GetValue(threads));
             if (parse.GetValue(show) is not null && !predictor.ReadsDigits)
             {
                 throw new ArgumentException("--show writes the 28x28 digit the model saw; this model was trained on an image folder.");

@@ -18,13 +18,15 @@ public static class ServeCommand
         var model = new Option<string?>("--model", "-m") { Description = "A .digits model file. Defaults to the shipped model." };
         var redis = new Option<string?>("--redis") { Description = "Keep visits, counts and corrections in this Redis server (e.g. localhost:6379). Defaults to a SQLite file." };
         var store = new Option<string?>("--store") { Description = $"Folder of the SQLite store. Defaults to {StoreOptions.DefaultDirectory}." };
-        var command = new Command("serve", "Start the web app: draw a digit and see the answer.") { urls, model, redis, store };
+        var engine = SharedOptions.Engine();
+        var command = new Command("serve", "Start the web app: draw a digit and see the answer.") { urls, model, engine, redis, store };
         command.SetAction(async parse =>
         {
             // Everything else (limits, rates) is configuration, passed through: e.g. --Serve:PredictionBurst=80.
             var args = new List<string>();
             AddSetting(args, "urls", parse.GetValue(urls));
             AddSetting(args, "Serve:ModelPath", parse.GetValue(model) is string path ? Path.GetFullPath(path) : null);
+            AddSetting(args, "Serve:Engine", parse.GetValue(engine));
             AddSetting(args, "Store:Redis", parse.GetValue(redis));
             AddSetting(args, "Store:Directory", parse.GetValue(store) is string folder ? Path.GetFullPath(folder) : null);
             return await WebAppProcess.RunAsync([.. args, .. parse.UnmatchedTokens], context, cancellationToken).ConfigureAwait(false);

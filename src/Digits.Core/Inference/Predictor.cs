@@ -19,6 +19,9 @@ public sealed class Predictor : IDisposable
     public const int BatchSize = 256;
 
     private readonly ILogitsEngine _engine;
+
+    // Feature maps are read from libtorch's modules: with another engine, a libtorch copy is made the first time they are asked for.
+    private readonly Lazy<TorchEngine> _maps;
     private readonly PictureFormat? _folderFormat;
     private readonly int _inputSize;
 
@@ -32,6 +35,7 @@ public sealed class Predictor : IDisposable
         ReadsDigits = _folderFormat is null && network.Input is [1, MnistGeometry.Size, MnistGeometry.Size] && network.Classes == 10;
         _inputSize = network.Input.Aggregate(1, (a, b) => a * b);
         _engine = engine;
+        _maps = new Lazy<TorchEngine>(() => engine as TorchEngine ?? new TorchEngine(saved));
     }
 
     /// <summary>The loaded file's manifest: architecture, metrics, creation time.</summary>
@@ -159,10 +163,8 @@ public sealed class Predictor : IDisposable
     /// <summary>The engine's logits of <paramref name="count"/> inputs, <see cref="Classes"/> per input.</summary>
     internal float[] Logits(float[] values, int count) => _engine.Logits(values, count);
 
-    /// <summary>Each convolution's first feature maps for one input; none when the engine is not libtorch (the maps are libtorch's modules).</summary>
-    internal IReadOnlyList<FeatureMaps> FeatureMaps(float[] values, int mapsPerLayer) => _engine is TorchEngine torch
-        ? torch.FeatureMaps(values, mapsPerLayer)
-        : [];
+    /// <summary>Each convolution's first feature maps for one input, from libtorch whatever the engine.</summary>
+    internal IReadOnlyList<FeatureMaps> FeatureMaps(float[] values, int mapsPerLayer) => _maps.Value.FeatureMaps(values, mapsPerLayer);
 
     /// <summary>The answer for a picture from its logits: the calibrated probabilities, the best class, and "not sure" with why.</summary>
     internal Prediction Decide(PreparedPicture picture, ReadOnlySpan<float> logits)
@@ -182,5 +184,12 @@ public sealed class Predictor : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _engine.Dispose();
+    public void Dispose()
+    {
+        _engine.Dispose();
+        if (_maps.IsValueCreated && !ReferenceEquals(_maps.Value, _engine))
+        {
+            _maps.Value.Dispose();
+        }
+    }
 }

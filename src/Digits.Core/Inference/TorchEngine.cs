@@ -28,8 +28,11 @@ public sealed class TorchEngine : ILogitsEngine
         _input = [.. saved.Manifest.Network.Input.Select(d => (long)d)];
     }
 
+    /// <summary>The engine's name, as <c>--engine</c> spells it.</summary>
+    public const string EngineName = "torch";
+
     /// <inheritdoc />
-    public string Name => "torch";
+    public string Name => EngineName;
 
     /// <inheritdoc />
     public float[] Logits(float[] values, int count)
