@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Digits.Core.Preprocessing;
 
 /// <summary>An 8-connected piece of ink: its label, pixel count and bounding box (inclusive).</summary>
@@ -9,51 +11,61 @@ internal sealed record Component(int Id, int Area, int Left, int Top, int Right,
     /// </summary>
     public static List<Component> Label(bool[] mask, int width, int height, int[] labels)
     {
-        Array.Clear(labels, 0, width * height);
+        int count = width * height;
+        Array.Clear(labels, 0, count);
         var components = new List<Component>();
-        var stack = new Stack<int>();
-        for (int start = 0; start < width * height; start++)
+        // Each pixel is pushed at most once, so a stack as long as the picture never overflows.
+        int[] stack = ArrayPool<int>.Shared.Rent(count);
+        try
         {
-            if (!mask[start] || labels[start] != 0)
+            for (int start = 0; start < count; start++)
             {
-                continue;
-            }
-            int id = components.Count + 1;
-            int area = 0;
-            int left = width;
-            int top = height;
-            int right = -1;
-            int bottom = -1;
-            labels[start] = id;
-            stack.Push(start);
-            while (stack.Count > 0)
-            {
-                int i = stack.Pop();
-                int x = i % width;
-                int y = i / width;
-                area++;
-                (left, right, top, bottom) = (Math.Min(left, x), Math.Max(right, x), Math.Min(top, y), Math.Max(bottom, y));
-                for (int dy = -1; dy <= 1; dy++)
+                if (mask[start] && labels[start] == 0)
                 {
-                    int ny = y + dy;
-                    if (ny < 0 || ny >= height)
+                    components.Add(Fill(mask, width, height, labels, stack, start, components.Count + 1));
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(stack);
+        }
+        return components;
+    }
+
+    /// <summary>Labels the component of <paramref name="start"/> with <paramref name="id"/>, depth first.</summary>
+    private static Component Fill(bool[] mask, int width, int height, int[] labels, int[] stack, int start, int id)
+    {
+        int area = 0;
+        int left = width;
+        int top = height;
+        int right = -1;
+        int bottom = -1;
+        int depth = 0;
+        labels[start] = id;
+        stack[depth++] = start;
+        while (depth > 0)
+        {
+            int i = stack[--depth];
+            int y = i / width;
+            int x = i - (y * width);
+            area++;
+            (left, right, top, bottom) = (Math.Min(left, x), Math.Max(right, x), Math.Min(top, y), Math.Max(bottom, y));
+            int fromX = Math.Max(0, x - 1);
+            int toX = Math.Min(width - 1, x + 1);
+            for (int ny = Math.Max(0, y - 1), toY = Math.Min(height - 1, y + 1); ny <= toY; ny++)
+            {
+                int row = ny * width;
+                for (int n = row + fromX; n <= row + toX; n++)
+                {
+                    if (mask[n] && labels[n] == 0)
                     {
-                        continue;
-                    }
-                    for (int dx = -1; dx <= 1; dx++)
-                    {
-                        int nx = x + dx;
-                        int n = (ny * width) + nx;
-                        if (nx >= 0 && nx < width && mask[n] && labels[n] == 0)
-                        {
-                            labels[n] = id;
-                            stack.Push(n);
-                        }
+                        labels[n] = id;
+                        stack[depth++] = n;
                     }
                 }
             }
-            components.Add(new Component(id, area, left, top, right, bottom));
         }
-        return components;
+        return new Component(id, area, left, top, right, bottom);
     }
 }

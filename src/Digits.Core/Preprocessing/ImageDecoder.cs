@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using SkiaSharp;
 
 namespace Digits.Core.Preprocessing;
@@ -185,6 +187,12 @@ public static class ImageDecoder
         return (pixels, outW, outH);
     }
 
+    // BT.601 weights in 8.8 fixed point (77 + 150 + 29 = 256), and the factor from their sum to [0, 1].
+    private const uint Red = 77;
+    private const uint Green = 150;
+    private const uint Blue = 29;
+    private const float Luminance = 1f / (256 * 255);
+
     /// <summary>
     /// Luminance (ITU-R BT.601 weights) of unpremultiplied RGBA pixels. Transparent pixels count as background:
     /// they are composited over the colour opposite to the opaque ink, so that both black and white strokes on a
@@ -198,14 +206,35 @@ public static class ImageDecoder
             throw new ArgumentException($"A {width}x{height} RGBA image needs {count * 4} bytes; received {rgba.Length}.", nameof(rgba));
         }
         var pixels = new float[count];
-        bool anyTransparent = false;
-        for (int i = 0, p = 0; i < count; i++, p += 4)
+        // Each pixel is one 32-bit word, R in its lowest byte on a little-endian machine, eight at a time where the
+        // CPU has 256-bit vectors (a canvas has 78,400 pixels); both loops compute the same integers and floats.
+        ReadOnlySpan<uint> words = MemoryMarshal.Cast<byte, uint>(rgba);
+        uint alphas = uint.MaxValue;
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated && BitConverter.IsLittleEndian)
         {
-            // BT.601 weights in 8.8 fixed point: 77 + 150 + 29 = 256.
-            pixels[i] = ((77 * rgba[p]) + (150 * rgba[p + 1]) + (29 * rgba[p + 2])) * (1f / (256 * 255));
-            anyTransparent |= rgba[p + 3] != byte.MaxValue;
+            Vector256<uint> channel = Vector256.Create((uint)byte.MaxValue);
+            Vector256<float> scale = Vector256.Create(Luminance);
+            Vector256<uint> opaque = Vector256<uint>.AllBitsSet;
+            for (; i + Vector256<uint>.Count <= count; i += Vector256<uint>.Count)
+            {
+                Vector256<uint> word = Vector256.Create(words.Slice(i, Vector256<uint>.Count));
+                Vector256<uint> sum = ((word & channel) * Red) + (((word >> 8) & channel) * Green) + (((word >> 16) & channel) * Blue);
+                (Vector256.ConvertToSingle(sum.AsInt32()) * scale).CopyTo(pixels.AsSpan(i));
+                opaque &= word;
+            }
+            for (int lane = 0; lane < Vector256<uint>.Count; lane++)
+            {
+                alphas &= opaque[lane];
+            }
         }
-        if (anyTransparent)
+        for (; i < count; i++)
+        {
+            uint word = BitConverter.IsLittleEndian ? words[i] : BinaryPrimitives.ReverseEndianness(words[i]);
+            pixels[i] = (int)((Red * (word & 0xFF)) + (Green * ((word >> 8) & 0xFF)) + (Blue * ((word >> 16) & 0xFF))) * Luminance;
+            alphas &= word;
+        }
+        if (alphas >> 24 != byte.MaxValue)
         {
             CompositeOverBackground(rgba, pixels);
         }

@@ -143,9 +143,22 @@ public static class ImagePreprocessor
             for (int block = 0, x = 0; block < width; block++)
             {
                 float inkiest = target[block];
-                for (int end = Math.Min(x + factor, image.Width); x < end; x++)
+                int end = Math.Min(x + factor, image.Width);
+                // The polarity is tested once per block, and plain comparisons replace Math.Min and Math.Max (whose
+                // care for NaN, which decoded pixels never are, costs): this loop sees every pixel of a big picture.
+                if (darkInk)
                 {
-                    inkiest = darkInk ? Math.Min(inkiest, source[x]) : Math.Max(inkiest, source[x]);
+                    for (; x < end; x++)
+                    {
+                        inkiest = source[x] < inkiest ? source[x] : inkiest;
+                    }
+                }
+                else
+                {
+                    for (; x < end; x++)
+                    {
+                        inkiest = source[x] > inkiest ? source[x] : inkiest;
+                    }
                 }
                 target[block] = inkiest;
             }
@@ -253,11 +266,22 @@ public static class ImagePreprocessor
         float scale = 1 / range;
         float[] source = image.Pixels;
         float strongest = 0;
-        for (int i = 0; i < source.Length; i++)
+        // Two loops rather than a test of the polarity at each of a canvas's 78,400 pixels.
+        if (darkInk)
         {
-            float difference = darkInk ? background - source[i] : source[i] - background;
-            ink[i] = Math.Clamp(difference * scale, 0, 1);
-            strongest = Math.Max(strongest, ink[i]);
+            for (int i = 0; i < source.Length; i++)
+            {
+                ink[i] = Math.Clamp((background - source[i]) * scale, 0, 1);
+                strongest = Math.Max(strongest, ink[i]);
+            }
+        }
+        else
+        {
+            for (int i = 0; i < source.Length; i++)
+            {
+                ink[i] = Math.Clamp((source[i] - background) * scale, 0, 1);
+                strongest = Math.Max(strongest, ink[i]);
+            }
         }
         return strongest;
     }
@@ -289,10 +313,18 @@ public static class ImagePreprocessor
     {
         const int Levels = 256;
         var histogram = new long[Levels];
+        // Most of a picture is background, whose ink is exactly 0 and goes to level 0 without a division.
+        long background = 0;
         foreach (float v in ink)
         {
+            if (v == 0)
+            {
+                background++;
+                continue;
+            }
             histogram[Math.Min(Levels - 1, (int)(v / strongest * (Levels - 1)))]++;
         }
+        histogram[0] += background;
         double total = ink.Length;
         double sumAll = 0;
         for (int i = 0; i < Levels; i++)
