@@ -92,7 +92,7 @@ public static class SharedOptions
         Description =
             $"{what}: a preset (none; digits = {Augmentation.Digits.Describe()}; photos = {Augmentation.Photos.Describe()}), " +
             "options (rotation and shear in degrees, zoom=F for 1-F to 1+F or zoom=LOW:HIGH, shift as a share of the size, " +
-            "elastic in pixels, and the switches flip, stroke and styles, which =off turns off), or a preset changed by options, " +
+            "elastic in pixels, pen as the share redrawn with a round pen, and the switches flip, stroke and styles, which =off turns off), or a preset changed by options, " +
             $"separated by commas: photos,rotation=20,flip=off. Defaults to {defaultText}.",
     };
 }

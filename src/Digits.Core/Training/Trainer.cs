@@ -42,6 +42,8 @@ public static class Trainer
         Augmentation? augmentation = Augmentation.Parse(session.Recipe.Augment);
 
         using var deviceData = new DeviceCopy(train, session.Device);
+        // The skeletons of the pen redraw are found once for the run, not once per batch.
+        using Tensor? penDistances = augmentation?.PenShare > 0 ? PenRedraw.Distances(deviceData.Images) : null;
         foreach (TrainingCallback callback in callbacks)
         {
             callback.OnTrainBegin(session);
@@ -77,7 +79,7 @@ public static class Trainer
                 Tensor labels = deviceData.Labels.index_select(0, index);
                 if (augmentation is not null)
                 {
-                    images = augmentation.Apply(images, labels);
+                    images = augmentation.Apply(images, labels, penDistances?.index_select(0, index));
                 }
                 session.Optimizer.zero_grad();
                 Tensor logits = session.Network.call(images);

@@ -220,7 +220,7 @@ public sealed class AugmentationTests
         Gen<double> degrees = Gen.Int[0, 60].Select(d => d / 2.0);
         Gen<(double, double, double, double)> geometry = Gen.Select(degrees, degrees, Gen.Double[0.1, 1], Gen.Double[1, 3]);
         Gen<(double, double, bool, bool, bool)> rest = Gen.Select(Gen.Double[0, 1], Gen.Double[0, 10], Gen.Bool, Gen.Bool, Gen.Bool);
-        Gen<Augmentation> augmentations = Gen.Select(geometry, rest, (g, r) => new Augmentation
+        Gen<Augmentation> augmentations = Gen.Select(geometry, rest, Gen.Double[0, 1], (g, r, pen) => new Augmentation
         {
             RotationDegrees = g.Item1,
             ShearDegrees = g.Item2,
@@ -231,6 +231,7 @@ public sealed class AugmentationTests
             HorizontalFlip = r.Item3,
             StrokeWidth = r.Item4,
             WritingStyles = r.Item5,
+            PenShare = pen,
         });
 
         augmentations.Sample(augmentation => Assert.Equal(augmentation, Augmentation.Parse(augmentation.ToString())));
@@ -254,6 +255,7 @@ public sealed class AugmentationTests
     [InlineData("photos,spin=3", "Unknown augmentation option 'spin'; the options are rotation, shear")]
     [InlineData("rotation=400", "rotation takes a number from 0 to 180 (degrees), as in rotation=15; received '400'")]
     [InlineData("shift=big", "shift takes a number from 0 to 1")]
+    [InlineData("digits,pen=1.5", "pen takes a number from 0 to 1 (a share of the images), as in pen=0.5")]
     [InlineData("zoom=1.2:0.8", "the second no smaller than the first")]
     [InlineData("flip=maybe", "flip is a switch")]
     [InlineData("flip,photos", "The preset 'photos' must come first")]
