@@ -15,8 +15,12 @@ public interface IDigitsStore : IDisposable
     /// <summary>Counts one prediction answered.</summary>
     public Task RecordPredictionAsync(CancellationToken cancellationToken);
 
-    /// <summary>Keeps a correction for retraining and returns its id.</summary>
-    public Task<long> AddCorrectionAsync(Correction correction, CancellationToken cancellationToken);
+    /// <summary>
+    /// Keeps a correction for retraining unless the store already holds <paramref name="limit"/>; the check and the
+    /// write are one step, so concurrent corrections cannot pass the limit together.
+    /// </summary>
+    /// <returns>The correction's id and how many the store holds with it; null when it was full and kept nothing.</returns>
+    public Task<CorrectionAdded?> AddCorrectionAsync(Correction correction, long limit, CancellationToken cancellationToken);
 
     /// <summary>The counts, with "today" meaning <paramref name="today"/>.</summary>
     public Task<StoreStats> GetStatsAsync(DateOnly today, CancellationToken cancellationToken);

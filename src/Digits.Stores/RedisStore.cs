@@ -59,12 +59,17 @@ public sealed class RedisStore : IDigitsStore
         _db.StringIncrementAsync(s_predictions).WaitAsync(cancellationToken);
 
     /// <inheritdoc />
-    public async Task<long> AddCorrectionAsync(Correction correction, CancellationToken cancellationToken)
+    public async Task<CorrectionAdded?> AddCorrectionAsync(Correction correction, long limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(correction);
-        // The list only grows, so the length RPUSH returns is the entry's place: an id unique and in order, in one command.
+        // The list only grows, so the length RPUSH returns is the entry's place: an id unique and in order. The script
+        // runs on the server as one step, so the limit holds under concurrency; it answers 0 when the list is full.
         string entry = JsonSerializer.Serialize(correction, JsonSerializerOptions.Web);
-        return await _db.ListRightPushAsync(s_corrections, entry).WaitAsync(cancellationToken).ConfigureAwait(false);
+        RedisResult length = await _db.ScriptEvaluateAsync(
+            "if redis.call('LLEN', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end return redis.call('RPUSH', KEYS[1], ARGV[1])",
+            [s_corrections], [entry, limit]).WaitAsync(cancellationToken).ConfigureAwait(false);
+        long id = (long)length;
+        return id == 0 ? null : new CorrectionAdded(id, id);
     }
 
     /// <inheritdoc />

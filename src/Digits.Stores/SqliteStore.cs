@@ -73,11 +73,19 @@ public sealed class SqliteStore : IDigitsStore
             """, ("$name", Predictions)), cancellationToken);
 
     /// <inheritdoc />
-    public Task<long> AddCorrectionAsync(Correction correction, CancellationToken cancellationToken)
+    public Task<CorrectionAdded?> AddCorrectionAsync(Correction correction, long limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(correction);
         return RunAsync(() =>
         {
+            // One transaction, so another process writing the same file cannot slip in between the count and the insert.
+            using SqliteTransaction transaction = _connection.BeginTransaction();
+            using SqliteCommand count = Command(_connection, "SELECT count(*) FROM corrections;");
+            long held = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+            if (held >= limit)
+            {
+                return null;
+            }
             using SqliteCommand command = Command(_connection, """
                 INSERT INTO corrections (image, predicted, correct, model_id, created_at)
                 VALUES ($image, $predicted, $correct, $model, $at)
@@ -85,7 +93,9 @@ public sealed class SqliteStore : IDigitsStore
                 """,
                 ("$image", correction.Image), ("$predicted", correction.Predicted), ("$correct", correction.Correct),
                 ("$model", correction.ModelId), ("$at", correction.CreatedAt.ToString("O", CultureInfo.InvariantCulture)));
-            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            long id = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            transaction.Commit();
+            return new CorrectionAdded(id, held + 1);
         }, cancellationToken);
     }
 

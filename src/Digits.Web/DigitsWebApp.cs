@@ -7,6 +7,8 @@ using Digits.Stores;
 using Digits.Web.Api;
 using Digits.Web.Endpoints;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -31,6 +33,7 @@ public static class DigitsWebApp
     /// <exception cref="FileNotFoundException">The model file is missing.</exception>
     /// <exception cref="InvalidDataException">The model file is not a digit model, or damaged.</exception>
     /// <exception cref="IOException">The store cannot be opened.</exception>
+    /// <exception cref="FormatException">An address to listen on (<c>--urls</c>) is not a URL.</exception>
     public static WebApplication Create(string[] args)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -41,6 +44,12 @@ public static class DigitsWebApp
         });
         // Request-by-request logs would drown the console under load; warnings and errors stay.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // A server that listens only on this machine answers only to this machine's names, so that a web page whose
+        // name an attacker points at 127.0.0.1 (DNS rebinding) cannot read or write through it. AllowedHosts says otherwise.
+        if (builder.Configuration["AllowedHosts"] is null && ListensOnlyOnLoopback(builder.Configuration["urls"]))
+        {
+            builder.Configuration["AllowedHosts"] = LoopbackHosts;
+        }
         AddServices(builder.Services);
         WebApplication app = builder.Build();
         MapEverything(app);
@@ -50,9 +59,38 @@ public static class DigitsWebApp
         return app;
     }
 
+    /// <summary>The names a server listening only on loopback answers to, unless <c>AllowedHosts</c> is set.</summary>
+    public const string LoopbackHosts = "localhost;127.0.0.1;[::1]";
+
+    /// <summary>True when every address of <paramref name="urls"/> (<c>--urls</c>, default <c>http://localhost:5000</c>) is on loopback.</summary>
+    /// <exception cref="FormatException">An address is not a URL to listen on, said in one sentence.</exception>
+    internal static bool ListensOnlyOnLoopback(string? urls) =>
+        (string.IsNullOrWhiteSpace(urls) ? "http://localhost:5000" : urls)
+            .Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(Listening)
+            .All(host => host == "localhost" || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out System.Net.IPAddress? address) && System.Net.IPAddress.IsLoopback(address)));
+
+    /// <summary>The host part of one address to listen on.</summary>
+    private static string Listening(string url)
+    {
+        try
+        {
+            BindingAddress address = BindingAddress.Parse(url);
+            if (address.Scheme is "http" or "https")
+            {
+                return address.Host;
+            }
+        }
+        catch (FormatException)
+        {
+            // Said below, in the user's terms.
+        }
+        throw new FormatException($"'{url}' is not an address to listen on; give one such as http://localhost:5000 or http://0.0.0.0:8080 (several separated by ';').");
+    }
+
     /// <summary>True for the failures <see cref="Create"/> reports as one line: a missing or bad model, an unreachable store, bad settings.</summary>
     public static bool IsStartupError(Exception e) =>
-        e is FileNotFoundException or InvalidDataException or IOException or OptionsValidationException or UnauthorizedAccessException;
+        e is FileNotFoundException or InvalidDataException or IOException or OptionsValidationException or UnauthorizedAccessException or FormatException;
 
     private static void AddServices(IServiceCollection services)
     {
@@ -111,6 +149,19 @@ public static class DigitsWebApp
 
     private static void MapEverything(WebApplication app)
     {
+        IReadOnlyList<System.Net.IPAddress> proxies = app.Services.GetRequiredService<IOptions<ServeOptions>>().Value.ProxyAddresses();
+        if (proxies.Count > 0)
+        {
+            // Only these proxies' word is taken for who the client is; a forwarded header from anyone else is ignored.
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (System.Net.IPAddress proxy in proxies)
+            {
+                forwarded.KnownProxies.Add(proxy);
+            }
+            app.UseForwardedHeaders(forwarded);
+        }
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

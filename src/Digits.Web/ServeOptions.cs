@@ -1,10 +1,11 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 using Digits.Onnx;
 
 namespace Digits.Web;
 
 /// <summary>How the web app answers: its model and its limits. Bound from the <c>Serve</c> configuration section.</summary>
-public sealed class ServeOptions
+public sealed class ServeOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Serve";
@@ -81,4 +82,34 @@ public sealed class ServeOptions
     /// </summary>
     [Range(1, 256)]
     public int EngineThreads { get; set; } = 1;
+
+    /// <summary>
+    /// The addresses of reverse proxies in front of the app, comma-separated (<c>127.0.0.1,10.0.0.5</c>), whose
+    /// <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> name the client the rate limits and visit counts see.
+    /// Defaults to none: the headers are ignored, so that no client can choose its own address.
+    /// </summary>
+    public string? TrustedProxies { get; set; }
+
+    /// <summary>
+    /// A key that corrections (<c>POST /api/feedback</c>) and the counts (<c>GET /api/stats</c>) must then carry in the
+    /// <c>X-Api-Key</c> header; at least 16 characters. Defaults to none: both stay open, as the page uses them.
+    /// </summary>
+    [MinLength(16, ErrorMessage = "Serve:ApiKey must be at least 16 characters long.")]
+    public string? ApiKey { get; set; }
+
+    /// <summary>The <see cref="TrustedProxies"/> as addresses.</summary>
+    public IReadOnlyList<IPAddress> ProxyAddresses() =>
+        [.. (TrustedProxies ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(IPAddress.Parse)];
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (string proxy in (TrustedProxies ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!IPAddress.TryParse(proxy, out _))
+            {
+                yield return new ValidationResult($"Serve:TrustedProxies takes IP addresses separated by commas, as in 127.0.0.1,10.0.0.5; '{proxy}' is not one.", [nameof(TrustedProxies)]);
+            }
+        }
+    }
 }

@@ -50,7 +50,7 @@ public abstract class StoreContractTests
         {
             foreach (Correction correction in sent)
             {
-                ids.Add(await store.AddCorrectionAsync(correction, Cancel));
+                ids.Add((await store.AddCorrectionAsync(correction, long.MaxValue, Cancel))!.Id);
             }
         }
 
@@ -77,7 +77,7 @@ public abstract class StoreContractTests
         using IDigitsStore store = Open();
 
         long[] ids = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => Task.Run(
-            () => store.AddCorrectionAsync(new Correction([(byte)i], i % 10, i % 10, "m", DateTimeOffset.UnixEpoch), Cancel), Cancel)));
+            async () => (await store.AddCorrectionAsync(new Correction([(byte)i], i % 10, i % 10, "m", DateTimeOffset.UnixEpoch), long.MaxValue, Cancel))!.Id, Cancel)));
         var kept = new List<StoredCorrection>();
         await foreach (StoredCorrection correction in store.ReadCorrectionsAsync(Cancel))
         {
@@ -88,6 +88,25 @@ public abstract class StoreContractTests
         Assert.Equal(ids.Order(), kept.Select(k => k.Id));
         // Each id names the correction it was given for.
         Assert.All(kept, k => Assert.Equal(ids[k.Correction.Image[0]], k.Id));
+    }
+
+    [Fact]
+    public async Task Corrections_SentAtOnceToAStoreNearItsLimit_FillItExactly()
+    {
+        using IDigitsStore first = Open();
+        using IDigitsStore second = Open();
+        await first.AddCorrectionAsync(new Correction([1], 1, 7, "m", DateTimeOffset.UnixEpoch), 60, Cancel);
+
+        CorrectionAdded?[] added = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => Task.Run(
+            () => (i % 2 == 0 ? first : second).AddCorrectionAsync(new Correction([(byte)i], i % 10, i % 10, "m", DateTimeOffset.UnixEpoch), 60, Cancel), Cancel)));
+
+        // 59 places were left: 59 are kept, each told a different count up to 60, and the other 41 are refused.
+        CorrectionAdded[] kept = [.. added.OfType<CorrectionAdded>()];
+        Assert.Equal(59, kept.Length);
+        Assert.Equal(Enumerable.Range(2, 59).Select(i => (long)i), kept.Select(k => k.Count).Order());
+        Assert.Equal(kept.Length, kept.Select(k => k.Id).Distinct().Count());
+        Assert.Equal(60, (await second.GetStatsAsync(s_today, Cancel)).Corrections);
+        Assert.Null(await first.AddCorrectionAsync(new Correction([2], 1, 7, "m", DateTimeOffset.UnixEpoch), 60, Cancel));
     }
 
     [Fact]

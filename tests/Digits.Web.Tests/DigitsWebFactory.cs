@@ -17,7 +17,7 @@ public sealed class DigitsWebFactory : WebApplicationFactory<Program>
     private readonly TempDirectory _folder = new();
     private readonly Dictionary<string, string?> _settings;
 
-    /// <summary>Creates the factory; <paramref name="settings"/> override configuration keys (e.g. <c>Serve:PredictionBurst</c>).</summary>
+    /// <summary>Creates the factory; <paramref name="settings"/> override configuration keys (e.g. <c>Serve:PredictionBurst</c>), and a null value leaves a key unset.</summary>
     public DigitsWebFactory(Dictionary<string, string?>? settings = null)
     {
         _settings = new Dictionary<string, string?>
@@ -30,7 +30,14 @@ public sealed class DigitsWebFactory : WebApplicationFactory<Program>
         };
         foreach ((string key, string? value) in settings ?? [])
         {
-            _settings[key] = value;
+            if (value is null)
+            {
+                _settings.Remove(key);
+            }
+            else
+            {
+                _settings[key] = value;
+            }
         }
     }
 

@@ -21,7 +21,9 @@ public static class SiteEndpoints
         app.MapGet("/api/stats", StatsAsync)
             .WithName("Stats")
             .WithSummary("Visits, predictions and corrections")
-            .WithDescription("Page visits in total and today (UTC), predictions answered and corrections stored.");
+            .WithDescription("Page visits in total and today (UTC), predictions answered and corrections stored.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .RequiresApiKey();
         app.MapPost("/api/feedback", FeedbackAsync)
             .WithName("Feedback")
             .WithSummary("Store a correction for retraining")
@@ -29,6 +31,7 @@ public static class SiteEndpoints
                 "'digits feedback export DIR' writes the stored corrections as an image folder for training.")
             .Accepts<FeedbackRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -36,6 +39,7 @@ public static class SiteEndpoints
             .ProducesProblem(StatusCodes.Status507InsufficientStorage)
             .AnswersBadInput()
             .RefusesOtherSites()
+            .RequiresApiKey()
             .RequireRateLimiting(RateLimits.Expensive);
         return app;
     }
@@ -76,15 +80,11 @@ public static class SiteEndpoints
         }
         // Kept as the grey PNG of what was decoded, never the bytes sent, which may carry anything after the picture.
         byte[] kept = reader.Decode(image).ToPng();
-        if ((await store.GetStatsAsync(Today(clock), cancellationToken)).Corrections >= options.Value.MaxCorrections)
-        {
-            throw new BadInputException(StatusCodes.Status507InsufficientStorage,
-                $"The corrections store is full ({options.Value.MaxCorrections:N0} kept), so this one was not kept; whoever runs the site can raise Serve:MaxCorrections.");
-        }
         var correction = new Correction(kept, feedback.Predicted!.Value, feedback.Correct!.Value, predictor.Id, clock.GetUtcNow());
-        long id = await store.AddCorrectionAsync(correction, cancellationToken);
-        StoreStats stats = await store.GetStatsAsync(Today(clock), cancellationToken);
-        return TypedResults.Created((string?)null, new FeedbackResponse(id, stats.Corrections));
+        CorrectionAdded added = await store.AddCorrectionAsync(correction, options.Value.MaxCorrections, cancellationToken)
+            ?? throw new BadInputException(StatusCodes.Status507InsufficientStorage,
+                $"The corrections store is full ({options.Value.MaxCorrections:N0} kept), so this one was not kept; whoever runs the site can raise Serve:MaxCorrections.");
+        return TypedResults.Created((string?)null, new FeedbackResponse(added.Id, added.Count));
     }
 
     private static FeedbackRequest Parse(byte[] body)

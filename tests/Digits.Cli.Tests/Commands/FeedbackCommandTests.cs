@@ -22,15 +22,15 @@ public sealed class FeedbackCommandTests : IDisposable
         var store = new StoreOptions { Directory = storeFolder };
         using (IDigitsStore opened = store.Open())
         {
-            await opened.AddCorrectionAsync(new Correction(seven, 1, 7, "m", DateTimeOffset.UnixEpoch), TestContext.Current.CancellationToken);
-            await opened.AddCorrectionAsync(new Correction(jpeg, 2, 7, "m", DateTimeOffset.UnixEpoch), TestContext.Current.CancellationToken);
+            await opened.AddCorrectionAsync(new Correction(seven, 1, 7, "m", DateTimeOffset.UnixEpoch), long.MaxValue, TestContext.Current.CancellationToken);
+            await opened.AddCorrectionAsync(new Correction(jpeg, 2, 7, "m", DateTimeOffset.UnixEpoch), long.MaxValue, TestContext.Current.CancellationToken);
         }
         string output = _folder.File("corrections");
 
         CliResult first = await CliRunner.RunAsync("feedback", "export", output, "--store", storeFolder);
         using (IDigitsStore opened = store.Open())
         {
-            await opened.AddCorrectionAsync(new Correction(seven, 7, 1, "m", DateTimeOffset.UnixEpoch), TestContext.Current.CancellationToken);
+            await opened.AddCorrectionAsync(new Correction(seven, 7, 1, "m", DateTimeOffset.UnixEpoch), long.MaxValue, TestContext.Current.CancellationToken);
         }
         CliResult second = await CliRunner.RunAsync("feedback", "export", output, "--store", storeFolder);
 
@@ -64,5 +64,16 @@ public sealed class FeedbackCommandTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(missing, Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("foo")]
+    [InlineData("ftp://localhost:21")]
+    public async Task Serve_AnAddressThatIsNotOne_StopsWithOneLine(string urls)
+    {
+        CliResult result = await CliRunner.RunAsync("serve", "--store", _folder.Path, "--urls", urls);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"error: '{urls}' is not an address to listen on; give one such as http://localhost:5000 or http://0.0.0.0:8080 (several separated by ';').", Assert.Single(result.ErrorLines));
     }
 }
