@@ -31,7 +31,7 @@ public sealed class CrashSafetyTests : IDisposable
             // Every other kill comes as soon as a checkpoint write is seen, the others a random moment later, in
             // epochs of 450 images that each end with a checkpoint of the network and the optimiser.
             string[] start = File.Exists(model) ? ["--resume", model] : ["--model", "mlp", "--out", model];
-            using Process train = Start([.. start, "--epochs", "100000", "--limit", "500", "--threads", "1", "--data", SharedMnist.Folder]);
+            using Process train = DigitsProcess.Start(["train", .. start, "--epochs", "100000", "--limit", "500", "--threads", "1", "--data", SharedMnist.Folder]);
             await WaitForAFirstWrite(train);
             await Task.Delay(kill % 2 == 0 ? random.Next(0, 3) : random.Next(0, 300), TestContext.Current.CancellationToken);
             train.Kill(entireProcessTree: true);
@@ -60,23 +60,6 @@ public sealed class CrashSafetyTests : IDisposable
             "train", "--resume", model, "--epochs", (epochsBefore + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "--limit", "500", "--data", SharedMnist.Folder, "--json");
         Assert.True(resumed.ExitCode == 0, resumed.Error);
         Assert.Equal(epochsBefore + 1, ModelFile.Load(model).Manifest.Training!.History.Count);
-    }
-
-    /// <summary>Starts the real <c>digits</c> program, the one built beside the tests, as a child process.</summary>
-    private static Process Start(string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "digits.dll"));
-        foreach (string arg in new[] { "train" }.Concat(args))
-        {
-            info.ArgumentList.Add(arg);
-        }
-        Process process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 
     /// <summary>Waits until the run has started writing its file (a temporary file beside it appears), or has ended.</summary>
