@@ -25,6 +25,12 @@ public static class ModelFile
     private const string LatestWeightsEntry = "latest-weights.bin";
     private const string OptimizerEntry = "optimizer.bin";
 
+    /// <summary>
+    /// No weight or statistic of a trained network comes near this (the shipped model's largest is under 100, a batch
+    /// norm's running variance); a flipped exponent bit makes values of 1e30 and more, which overflow to NaN answers.
+    /// </summary>
+    private const double LargestWeight = 1e6;
+
     /// <summary>The most bytes the manifest may hold once unpacked: 16 MiB, fifty times a manifest with a 1,000-epoch history.</summary>
     private const long MaxManifestBytes = 16L << 20;
 
@@ -205,11 +211,36 @@ public static class ModelFile
         using var scope = NewDisposeScope();
         foreach ((string key, Tensor value) in network.state_dict())
         {
-            if (value.is_floating_point() && !value.isfinite().all().ToBoolean())
+            if (!value.is_floating_point() || value.numel() == 0)
+            {
+                continue;
+            }
+            if (!value.isfinite().all().ToBoolean())
             {
                 throw new InvalidDataException(
                     $"{key} holds values that are not numbers (NaN or infinity); the training that wrote them diverged, or the file was changed.");
             }
+            double largest = value.abs().max().ToDouble();
+            if (largest > LargestWeight)
+            {
+                throw new InvalidDataException(
+                    $"{key} holds a value of {largest:G3}, far beyond any trained network's, whose answers would overflow; the file was changed.");
+            }
+        }
+    }
+
+    /// <summary>Loads a checkpoint's latest weights (where its training stopped) into its network.</summary>
+    /// <exception cref="InvalidDataException">They do not fit the network, or are not all numbers.</exception>
+    internal static void LoadLatestWeights(DigitsNetwork network, byte[] weights, string source)
+    {
+        try
+        {
+            LoadWeights(network, weights);
+        }
+        catch (Exception e) when (IsLoadFailure(e))
+        {
+            throw new InvalidDataException(
+                $"The latest weights in '{source}' do not match the '{network.Definition.Name}' architecture it describes ({FirstLine(e.Message)}).", e);
         }
     }
 

@@ -98,6 +98,32 @@ public sealed class ModelFileFuzzTests(ModelFileFuzzTests.SavedFile saved) : ICl
         }, iter: FuzzRun.Iterations(250), seed: FuzzRun.Seed("0N0XlModelFl"), threads: 1);
     }
 
+    [Fact]
+    public void Resume_LatestWeightsThatAreNotWeights_IsRefusedAsInvalidData()
+    {
+        // Found by the fuzzing (seed dYInJqSyX9d1): 56 bytes of latest weights, listed in the checksums, ended resuming
+        // with the reader's EndOfStreamException.
+        string path = _dir.File("latest.digits");
+        File.WriteAllBytes(path, WithExtraEntry("latest-weights.bin", [.. Enumerable.Range(0, 56).Select(i => (byte)(i * 37))], checksum: true).Bytes);
+        SavedModel model = ModelFile.Load(path);
+
+        var error = Assert.Throws<InvalidDataException>(() => TrainingSession.Resume(model, new TrainingOptions(), CPU).Dispose());
+        Assert.Contains("The latest weights in", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_AWeightFarBeyondAnyTrainedNetworks_IsRefusedAsInvalidData()
+    {
+        // Found by the fuzzing (seed ds8fP7e8kRX1): flipped bits gave finite weights so large that every answer was NaN.
+        byte[] weights = [.. Content("weights.bin")];
+        BitConverter.GetBytes(3e30f).CopyTo(weights, weights.Length - 4);
+        string path = _dir.File("huge.digits");
+        File.WriteAllBytes(path, DamagedWithMatchingChecksum("weights.bin", new FuzzBytes("the last bias 3e30", weights)).Bytes);
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelFile.Load(path).CreateNetwork().Dispose());
+        Assert.Contains("far beyond any trained network's", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Loads the file as <c>predict</c> and <c>serve</c> do and asks for one answer, which must be ten probabilities
     /// summing to 1; then resumes its training as <c>digits train --resume</c> does.
