@@ -35,13 +35,12 @@ public static class DigitsCli
         var context = new CliContext(console, error);
         RootCommand root = Create(context, cancellationToken);
         ParseResult parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        IReadOnlyList<string> mistakes = Typos.Describe(parsed);
+        if (mistakes.Count > 0)
         {
-            foreach (var parseError in parsed.Errors)
+            foreach (string mistake in mistakes)
             {
-                // System.CommandLine lists allowed values on separate lines; one failure is one line here.
-                string message = string.Join(' ', parseError.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-                await error.WriteLineAsync($"error: {message} Run 'digits --help' for usage.").ConfigureAwait(false);
+                await error.WriteLineAsync($"error: {mistake} Run 'digits --help' for usage.").ConfigureAwait(false);
             }
             return 1;
         }
