@@ -63,5 +63,6 @@ public static class DigitsCli
     /// <summary>Failures caused by the input, reported as one line rather than a crash.</summary>
     private static bool IsUserError(Exception e) =>
         e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or UnknownModelException
-            or ArgumentException or IOException or HttpRequestException or UnauthorizedAccessException or OperationCanceledException;
+            or ArgumentException or IOException or HttpRequestException or UnauthorizedAccessException or OperationCanceledException
+            or Core.Training.TrainingDivergedException;
 }

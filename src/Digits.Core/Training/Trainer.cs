@@ -87,7 +87,15 @@ public static class Trainer
                 loss.backward();
                 session.Optimizer.step();
 
-                lossSum += loss.ToDouble() * length;
+                double batchLoss = loss.ToDouble();
+                if (!double.IsFinite(batchLoss))
+                {
+                    // The weights are now NaN or infinite; the file keeps the last finished epoch.
+                    throw new TrainingDivergedException(
+                        $"The loss became {(double.IsNaN(batchLoss) ? "NaN" : "infinite")} in epoch {epoch + 1} (batch {batch + 1} of {batches}): the learning rate " +
+                        $"{session.LearningRate:G3} is too high for this network; lower --lr. The model file keeps the last finished epoch.");
+                }
+                lossSum += batchLoss * length;
                 correct += logits.argmax(1).eq(labels).sum().ToInt64();
                 seen += length;
                 var progress = new BatchProgress(epoch + 1, epochs, batch + 1, batches, lossSum / seen, correct / (double)seen, seen / clock.Elapsed.TotalSeconds);

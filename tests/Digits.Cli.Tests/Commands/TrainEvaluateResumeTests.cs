@@ -182,4 +182,19 @@ public sealed class TrainEvaluateResumeTests(TrainedLeNet trained) : IClassFixtu
         Assert.Contains("'cnn'", line);
         Assert.Equal(written, File.GetLastWriteTimeUtc(trained.ModelPath));
     }
+
+    [Fact]
+    public async Task Train_AtALearningRateThatDiverges_StopsInOneLineAndKeepsAWholeFile()
+    {
+        string path = _dir.File("diverged.digits");
+
+        CliResult result = await CliRunner.RunAsync("train", "--model", "lenet", "--lr", "1e9", "--epochs", "2", "--limit", "500", "--data", SharedMnist.Folder, "--out", path);
+
+        Assert.Equal(1, result.ExitCode);
+        string line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith("error: The loss became NaN in epoch 1 (batch ", line, StringComparison.Ordinal);
+        Assert.Contains("lower --lr", line, StringComparison.Ordinal);
+        // The file is the one written before the first epoch, whole: no epoch finished.
+        Assert.Empty(ModelFile.Load(path).Manifest.Training!.History);
+    }
 }
