@@ -182,7 +182,16 @@ public sealed class TrainingJob : IDisposable
             throw new ArgumentException(
                 $"'{path}' is a checkpoint of '{saved.Manifest.Model}', not '{request.Model}'; drop --model to resume it, or start a new run without --resume.");
         }
-        return TrainingSession.Resume(saved, request.Options, request.Device);
+        TrainingSession session = TrainingSession.Resume(saved, request.Options, request.Device);
+        if (session.CompletedEpochs >= session.Recipe.Epochs)
+        {
+            int done = session.CompletedEpochs;
+            session.Dispose();
+            // Nothing would be trained, and the file would be written again for nothing.
+            throw new ArgumentException(
+                $"'{path}' is already at epoch {done}, and --epochs is the last epoch to reach, not how many more: give --epochs {done + 5} to train five more.");
+        }
+        return session;
     }
 
     /// <summary>

@@ -197,4 +197,20 @@ public sealed class TrainEvaluateResumeTests(TrainedLeNet trained) : IClassFixtu
         // The file is the one written before the first epoch, whole: no epoch finished.
         Assert.Empty(ModelFile.Load(path).Manifest.Training!.History);
     }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData(null)]
+    public async Task Resume_AtOrPastTheEpochsAsked_SaysSoAndLeavesTheFileAlone(string? epochs)
+    {
+        string copy = _dir.File("finished.digits");
+        File.Copy(trained.ModelPath, copy);
+        byte[] before = File.ReadAllBytes(copy);
+
+        CliResult result = await CliRunner.RunAsync(["train", "--resume", copy, .. epochs is null ? Array.Empty<string>() : ["--epochs", epochs], "--data", SharedMnist.Folder]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"error: '{copy}' is already at epoch 1, and --epochs is the last epoch to reach, not how many more: give --epochs 6 to train five more.", Assert.Single(result.ErrorLines));
+        Assert.Equal(before, File.ReadAllBytes(copy));
+    }
 }
