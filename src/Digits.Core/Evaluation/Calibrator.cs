@@ -31,8 +31,7 @@ public static class Calibrator
     /// </summary>
     /// <param name="logits"><c>[N, classes]</c> float32 on the CPU.</param>
     /// <param name="labels"><c>[N]</c> int64 on the CPU.</param>
-    /// <param name="weights"><c>[N]</c> float64 on the CPU, how much each picture counts in both fits; null counts each once.</param>
-    public static Calibration Fit(Tensor logits, Tensor labels, Tensor? weights = null)
+    public static Calibration Fit(Tensor logits, Tensor labels)
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(labels);
@@ -40,18 +39,13 @@ public static class Calibrator
         {
             throw new ArgumentException($"Calibration needs as many labels as logits, at least one; received {logits.shape[0]} logits and {labels.shape[0]} labels.");
         }
-        if (weights is not null && weights.shape[0] != labels.shape[0])
-        {
-            throw new ArgumentException($"Calibration needs one weight per label; received {weights.shape[0]} weights and {labels.shape[0]} labels.");
-        }
         using var scope = NewDisposeScope();
-        weights ??= ones(labels.shape[0], ScalarType.Float64);
-        double temperature = FitTemperature(logits, labels, weights.to_type(ScalarType.Float32));
+        double temperature = FitTemperature(logits, labels);
         double before = ExpectedCalibrationError(softmax(logits, 1), labels);
         using Scalar divisor = temperature.ToScalar();
         Tensor calibrated = softmax(logits.div(divisor), 1);
         double after = ExpectedCalibrationError(calibrated, labels);
-        return new Calibration(temperature, ChooseThreshold(calibrated, labels, [.. weights.to_type(ScalarType.Float64).data<double>()]), before, after);
+        return new Calibration(temperature, ChooseThreshold(calibrated, labels), before, after);
     }
 
     /// <summary>
@@ -94,14 +88,13 @@ public static class Calibrator
             count[b] == 0 ? 0 : correctSum[b] / count[b]))];
     }
 
-    private static double FitTemperature(Tensor logits, Tensor labels, Tensor weights)
+    private static double FitTemperature(Tensor logits, Tensor labels)
     {
-        double total = weights.sum().ToDouble();
         double Loss(double logT)
         {
             using var scope = NewDisposeScope();
             using Scalar temperature = Math.Exp(logT).ToScalar();
-            return cross_entropy(logits.div(temperature), labels, reduction: nn.Reduction.None).mul(weights).sum().ToDouble() / total;
+            return cross_entropy(logits.div(temperature), labels).ToDouble();
         }
 
         double ratio = (Math.Sqrt(5) - 1) / 2;
@@ -129,8 +122,8 @@ public static class Calibrator
         return Math.Exp((low + high) / 2);
     }
 
-    /// <summary>The lowest threshold, in steps of 0.01, with the least weighted cost: wrong answers kept plus abstentions priced at <see cref="AbstainCost"/>.</summary>
-    private static double ChooseThreshold(Tensor probabilities, Tensor labels, double[] weights)
+    /// <summary>The lowest threshold, in steps of 0.01, with the least cost: wrong answers kept plus abstentions priced at <see cref="AbstainCost"/>.</summary>
+    private static double ChooseThreshold(Tensor probabilities, Tensor labels)
     {
         (double[] confidence, bool[] correct) = TopConfidence(probabilities, labels);
         double bestThreshold = 0;
@@ -141,7 +134,7 @@ public static class Calibrator
             double cost = 0;
             for (int i = 0; i < confidence.Length; i++)
             {
-                cost += weights[i] * (confidence[i] < threshold ? AbstainCost : correct[i] ? 0 : 1);
+                cost += confidence[i] < threshold ? AbstainCost : correct[i] ? 0 : 1;
             }
             if (cost < bestCost)
             {

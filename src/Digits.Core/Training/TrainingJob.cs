@@ -22,20 +22,18 @@ public sealed class TrainingJob : IDisposable
 
     private readonly MnistDataset _train;
     private readonly MnistDataset? _validation;
-    private readonly MnistDataset? _penValidation;
     private readonly MnistDataset? _test;
     private readonly int? _earlyStopPatience;
 
-    private TrainingJob(TrainingSession session, string outputPath, Data data, int? earlyStopPatience)
+    private TrainingJob(TrainingSession session, string outputPath, MnistDataset train, MnistDataset? validation, MnistDataset? test, int? earlyStopPatience)
     {
         Session = session;
         OutputPath = outputPath;
-        (_train, _validation, _penValidation, _test) = data;
+        _train = train;
+        _validation = validation;
+        _test = test;
         _earlyStopPatience = earlyStopPatience;
     }
-
-    /// <summary>A run's pictures: the pen validation digits are held back from the extra strokes for calibration only.</summary>
-    private sealed record Data(MnistDataset Train, MnistDataset? Validation, MnistDataset? PenValidation, MnistDataset? Test);
 
     /// <summary>The run: network, recipe, history so far.</summary>
     public TrainingSession Session { get; }
@@ -72,7 +70,7 @@ public sealed class TrainingJob : IDisposable
         if (request.Folder is not null)
         {
             return request.FineTuneFrom is null && request.ExtraDigits is null
-                ? FolderTraining.Open(request, notice, (session, output, train, validation) => new TrainingJob(session, output, new Data(train, validation, null, null), request.Options.EarlyStopPatience))
+                ? FolderTraining.Open(request, notice, (session, output, train, validation) => new TrainingJob(session, output, train, validation, null, request.Options.EarlyStopPatience))
                 : throw new ArgumentException("--from and --extra-data fine-tune digit models on MNIST; they do not go with --data-dir.");
         }
         TrainingSession session = OpenOnMnist(request);
@@ -85,8 +83,9 @@ public sealed class TrainingJob : IDisposable
             {
                 notice("flip mirrors half the digits, and a mirrored 2, 3, 4, 7 or 9 is no digit anyone writes; it is meant for photos.");
             }
-            Data data = LoadMnist(request, session, notice);
-            return new TrainingJob(session, output, data with { Test = MnistDataset.Load(request.MnistDirectory, MnistSplit.Test) }, request.Options.EarlyStopPatience);
+            (MnistDataset train, MnistDataset? validation) = LoadMnist(request, session, notice);
+            MnistDataset test = MnistDataset.Load(request.MnistDirectory, MnistSplit.Test);
+            return new TrainingJob(session, output, train, validation, test, request.Options.EarlyStopPatience);
         }
         catch
         {
@@ -126,7 +125,7 @@ public sealed class TrainingJob : IDisposable
                 : Evaluator.Score(logits!, _validation!.Labels.cpu(), best.Definition.Network.Classes);
             if (logits is not null)
             {
-                Session.Calibration = Calibrate(best, logits);
+                Session.Calibration = Calibrator.Fit(logits, _validation!.Labels);
             }
         }
         Session.Save(OutputPath, new Dictionary<string, double>
@@ -135,22 +134,6 @@ public sealed class TrainingJob : IDisposable
             [ScoresOnTest ? ModelManifest.TestLoss : ModelManifest.ValidationLoss] = result.Loss,
         });
         return new TrainingOutcome(OutputPath, result, ScoresOnTest, Interrupted: false);
-    }
-
-    /// <summary>
-    /// The calibration fitted on the validation digits' <paramref name="logits"/>, and on the pen digits held back when
-    /// there are some, weighted so that the pen digits count as much as MNIST's: the product mostly reads pen drawings.
-    /// </summary>
-    private Calibration Calibrate(DigitsNetwork best, Tensor logits)
-    {
-        if (_penValidation is null)
-        {
-            return Calibrator.Fit(logits, _validation!.Labels);
-        }
-        Tensor penLogits = Evaluator.Logits(best, _penValidation, Session.Device);
-        using Scalar penWeight = ((double)_validation!.Count / _penValidation.Count).ToScalar();
-        Tensor weights = cat([ones(_validation.Count, ScalarType.Float64), full(_penValidation.Count, penWeight, ScalarType.Float64)]);
-        return Calibrator.Fit(cat([logits, penLogits]), cat([_validation.Labels, _penValidation.Labels]), weights);
     }
 
     /// <summary>A new session of the request's network, the resumed one, or one fine-tuning the request's model; checked to read MNIST's digits.</summary>
@@ -194,26 +177,12 @@ public sealed class TrainingJob : IDisposable
         return session;
     }
 
-    /// <summary>
-    /// MNIST's training images with the session's limit and split, the extra digits mixed into the training part; of
-    /// extra pen strokes, the validation share is held back for calibration.
-    /// </summary>
-    private static Data LoadMnist(TrainingRequest request, TrainingSession session, Action<string> notice)
+    /// <summary>MNIST's training images with the session's limit and split, the extra digits mixed into the training part.</summary>
+    private static (MnistDataset Train, MnistDataset? Validation) LoadMnist(TrainingRequest request, TrainingSession session, Action<string> notice)
     {
         MnistDataset all = MnistDataset.Load(request.MnistDirectory, MnistSplit.Train, session.Limit);
         (MnistDataset train, MnistDataset? validation) = session.ValidationSplit <= 0 ? (all, null) : SplitOff(all, session);
-        if (request.ExtraDigits is null)
-        {
-            return new Data(train, validation, null, null);
-        }
-        MnistDataset extra = LoadExtra(request, notice);
-        MnistDataset? penValidation = null;
-        if (validation is not null && PenDigitsFile.IsStrokeFile(request.ExtraDigits) && extra.Count > 1)
-        {
-            (extra, penValidation) = SplitOff(extra, session);
-            notice($"Holding back {penValidation.Count:N0} pen digits to calibrate the confidence on.");
-        }
-        return new Data(MixExtra(train, extra, notice), validation, penValidation, null);
+        return request.ExtraDigits is null ? (train, validation) : (MixExtra(train, request, notice), validation);
     }
 
     /// <summary>The session's validation share split off <paramref name="all"/>, which is freed once split.</summary>
@@ -225,12 +194,12 @@ public sealed class TrainingJob : IDisposable
         }
     }
 
-    /// <summary>MNIST's training images with the extra digits mixed in, repeated to make about <see cref="ExtraShare"/> of them; frees both inputs.</summary>
-    private static MnistDataset MixExtra(MnistDataset mnist, MnistDataset extra, Action<string> notice)
+    /// <summary>MNIST's training images with the extra digits mixed in, repeated to make about <see cref="ExtraShare"/> of them; frees <paramref name="mnist"/>.</summary>
+    private static MnistDataset MixExtra(MnistDataset mnist, TrainingRequest request, Action<string> notice)
     {
         using (mnist)
-        using (extra)
         {
+            using MnistDataset extra = LoadExtra(request, notice);
             int repeats = Math.Clamp((int)Math.Round(ExtraShare * mnist.Count / extra.Count), 1, MaxExtraRepeats);
             notice($"Mixing {extra.Count:N0} extra digits, each {repeats} times, into {mnist.Count:N0} MNIST images.");
             return mnist.Mix(extra, repeats);
@@ -272,7 +241,6 @@ public sealed class TrainingJob : IDisposable
         Session.Dispose();
         _train.Dispose();
         _validation?.Dispose();
-        _penValidation?.Dispose();
         _test?.Dispose();
     }
 }

@@ -56,33 +56,6 @@ public sealed class CalibrationTests
     }
 
     [Fact]
-    public void Fit_Weighted_CountsEachPictureAsItsWeight()
-    {
-        using var scope = NewDisposeScope();
-        using var scalars = new ScalarScope();
-        // Clean pictures the model is calibrated on, and fewer pen pictures on which it is three times too sure.
-        (Tensor clean, Tensor cleanLabels) = CalibratedSample(20000, 5);
-        (Tensor pen, Tensor penLabels) = CalibratedSample(2000, 6);
-        pen = pen.mul(scalars.Of(3.0));
-        Tensor logits = cat([clean, pen]);
-        Tensor labels = cat([cleanLabels, penLabels]);
-
-        Calibration plain = Calibrator.Fit(logits, labels);
-        Calibration balanced = Calibrator.Fit(logits, labels, cat([ones(20000, ScalarType.Float64), full(2000, scalars.Of(10.0), ScalarType.Float64)]));
-        Calibration penOnly = Calibrator.Fit(logits, labels, cat([zeros(20000, ScalarType.Float64), ones(2000, ScalarType.Float64)]));
-        Calibration penAlone = Calibrator.Fit(pen, penLabels);
-
-        // A weight of 0 leaves a picture out; weighting the pen pictures as much as the clean ones moves the
-        // temperature towards theirs.
-        Assert.Equal(penAlone.Temperature, penOnly.Temperature, 4);
-        Assert.Equal(penAlone.Threshold, penOnly.Threshold, 9);
-        Assert.InRange(plain.Temperature, 0.9, 1.4);
-        Assert.True(balanced.Temperature > plain.Temperature + 0.3 && balanced.Temperature < penAlone.Temperature - 0.3,
-            $"temperatures: plain {plain.Temperature:F3}, balanced {balanced.Temperature:F3}, pen alone {penAlone.Temperature:F3}");
-        Assert.Throws<ArgumentException>(() => Calibrator.Fit(logits, labels, ones(5, ScalarType.Float64)));
-    }
-
-    [Fact]
     public void ExpectedCalibrationError_AlwaysRightAndSure_IsZero()
     {
         using var scope = NewDisposeScope();
