@@ -10,7 +10,7 @@ namespace Digits.Core.Training;
 /// and a scanner of pencil on paper does not. The skeleton is found once per image (<see cref="Distances"/>, on the CPU);
 /// each batch then redraws a random share at a random pen width in one tensor operation (<see cref="Apply"/>).
 /// </summary>
-internal static class PenRedraw
+public static class PenRedraw
 {
     /// <summary>The thinnest pen, as a share of MNIST's 2.7 px: the preprocessing leaves strokes of 0.8 to 1.3 times that.</summary>
     private const double ThinnestPen = 2.1;
@@ -53,6 +53,8 @@ internal static class PenRedraw
     /// </summary>
     public static Tensor Apply(Tensor images, Tensor distances, double share)
     {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(distances);
         using var s = new ScalarScope();
         long n = images.shape[0];
         Tensor distance = distances.to_type(ScalarType.Float32).div_(s.Of(Steps));
