@@ -46,7 +46,10 @@ public static class DigitsWebApp
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // A server that listens only on this machine answers only to this machine's names, so that a web page whose
         // name an attacker points at 127.0.0.1 (DNS rebinding) cannot read or write through it. AllowedHosts says otherwise.
-        if (builder.Configuration["AllowedHosts"] is null && ListensOnlyOnLoopback(builder.Configuration["urls"]))
+        // Ports or endpoints set another way (ASPNETCORE_HTTP_PORTS in containers, Kestrel:Endpoints) listen on every address.
+        bool portsElsewhere = builder.Configuration["http_ports"] is not null || builder.Configuration["https_ports"] is not null
+            || builder.Configuration.GetSection("Kestrel:Endpoints").Exists();
+        if (builder.Configuration["AllowedHosts"] is null && !portsElsewhere && ListensOnlyOnLoopback(builder.Configuration["urls"]))
         {
             builder.Configuration["AllowedHosts"] = LoopbackHosts;
         }

@@ -98,13 +98,12 @@ public sealed class ServeOptions : IValidatableObject
     public string? ApiKey { get; set; }
 
     /// <summary>The <see cref="TrustedProxies"/> as addresses.</summary>
-    public IReadOnlyList<IPAddress> ProxyAddresses() =>
-        [.. (TrustedProxies ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(IPAddress.Parse)];
+    public IReadOnlyList<IPAddress> ProxyAddresses() => [.. Proxies().Select(IPAddress.Parse)];
 
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (string proxy in (TrustedProxies ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        foreach (string proxy in Proxies())
         {
             if (!IPAddress.TryParse(proxy, out _))
             {
@@ -112,4 +111,6 @@ public sealed class ServeOptions : IValidatableObject
             }
         }
     }
+
+    private string[] Proxies() => (TrustedProxies ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }

@@ -45,10 +45,15 @@ public sealed class ProxyAndApiKeyTests
     [InlineData("http://+:80", null, "digits.example", HttpStatusCode.OK)]
     [InlineData("http://0.0.0.0:5000", "digits.example", "evil.example", HttpStatusCode.BadRequest)]
     [InlineData("http://0.0.0.0:5000", "digits.example", "digits.example", HttpStatusCode.OK)]
+    [InlineData("http_ports=8080", null, "digits.example", HttpStatusCode.OK)]
     public async Task Host_OnlyThisMachinesNamesWhenListeningOnlyOnLoopback_UnlessAllowedHostsSaysOtherwise(string? urls, string? allowed, string host, HttpStatusCode status)
     {
         // A page at evil.example whose name its owner points at 127.0.0.1 (DNS rebinding) sends Host: evil.example.
-        using var factory = new DigitsWebFactory(new() { ["urls"] = urls, ["AllowedHosts"] = allowed });
+        // "http_ports=N" stands for ports set as containers set them (ASPNETCORE_HTTP_PORTS), which listen everywhere.
+        Dictionary<string, string?> settings = urls?.StartsWith("http_ports=", StringComparison.Ordinal) == true
+            ? new() { ["http_ports"] = urls["http_ports=".Length..], ["AllowedHosts"] = allowed }
+            : new() { ["urls"] = urls, ["AllowedHosts"] = allowed };
+        using var factory = new DigitsWebFactory(settings);
         HttpClient client = factory.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/model");
         request.Headers.Host = host;
