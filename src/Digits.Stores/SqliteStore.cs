@@ -78,8 +78,9 @@ public sealed class SqliteStore : IDigitsStore
         ArgumentNullException.ThrowIfNull(correction);
         return RunAsync(() =>
         {
-            // One transaction, so another process writing the same file cannot slip in between the count and the insert.
-            using SqliteTransaction transaction = _connection.BeginTransaction();
+            // One immediate transaction (the write lock taken first), so another process writing the same file cannot
+            // slip in between the count and the insert.
+            using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
             using SqliteCommand count = Command(_connection, "SELECT count(*) FROM corrections;");
             long held = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
             if (held >= limit)
