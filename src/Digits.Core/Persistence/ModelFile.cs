@@ -186,25 +186,41 @@ public static class ModelFile
         var network = new DigitsNetwork(definition);
         try
         {
-            LoadWeights(network, weights);
+            LoadWeights(network, weights, "weights", source);
         }
-        catch (Exception e) when (IsLoadFailure(e))
+        catch (InvalidDataException)
         {
             network.Dispose();
-            throw new InvalidDataException(
-                $"The weights in '{source}' do not match the '{definition.Name}' architecture it describes ({FirstLine(e.Message)}).", e);
-        }
-        catch (InvalidDataException e)
-        {
-            network.Dispose();
-            throw new InvalidDataException($"The weights in '{source}' cannot be used: {e.Message}", e);
+            throw;
         }
         return network;
     }
 
-    /// <summary>Loads weights into a network of the same architecture.</summary>
-    /// <exception cref="InvalidDataException">A weight or statistic is NaN or infinite: every answer would be NaN.</exception>
-    internal static void LoadWeights(DigitsNetwork network, byte[] weights)
+    /// <summary>
+    /// Loads <paramref name="weights"/> into a network of the same architecture: the <paramref name="which"/>
+    /// ("weights", "latest weights") of the file <paramref name="source"/>, which the messages name.
+    /// </summary>
+    /// <exception cref="InvalidDataException">They do not fit the network, or are not all numbers.</exception>
+    internal static void LoadWeights(DigitsNetwork network, byte[] weights, string which, string source)
+    {
+        try
+        {
+            ReadWeights(network, weights);
+        }
+        catch (Exception e) when (IsLoadFailure(e))
+        {
+            throw new InvalidDataException(
+                $"The {which} in '{source}' do not match the '{network.Definition.Name}' architecture it describes ({FirstLine(e.Message)}).", e);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"The {which} in '{source}' cannot be used: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Reads weights into a network of the same architecture, and checks that they are numbers a trained network holds.</summary>
+    /// <exception cref="InvalidDataException">A weight or statistic is NaN, infinite or far too large: every answer would be NaN.</exception>
+    private static void ReadWeights(DigitsNetwork network, byte[] weights)
     {
         using var reader = new BinaryReader(new MemoryStream(weights));
         network.load(reader, strict: true);
@@ -226,21 +242,6 @@ public static class ModelFile
                 throw new InvalidDataException(
                     $"{key} holds a value of {largest:G3}, far beyond any trained network's, whose answers would overflow; the file was changed.");
             }
-        }
-    }
-
-    /// <summary>Loads a checkpoint's latest weights (where its training stopped) into its network.</summary>
-    /// <exception cref="InvalidDataException">They do not fit the network, or are not all numbers.</exception>
-    internal static void LoadLatestWeights(DigitsNetwork network, byte[] weights, string source)
-    {
-        try
-        {
-            LoadWeights(network, weights);
-        }
-        catch (Exception e) when (IsLoadFailure(e))
-        {
-            throw new InvalidDataException(
-                $"The latest weights in '{source}' do not match the '{network.Definition.Name}' architecture it describes ({FirstLine(e.Message)}).", e);
         }
     }
 

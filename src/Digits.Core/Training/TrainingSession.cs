@@ -156,7 +156,7 @@ public sealed class TrainingSession : IDisposable
             }
             if (saved.LatestWeights is not null)
             {
-                ModelFile.LoadLatestWeights(network, saved.LatestWeights, saved.Path);
+                ModelFile.LoadWeights(network, saved.LatestWeights, "latest weights", saved.Path);
             }
             var session = new TrainingSession(network, run.ApplyTo(network.Definition.Recipe), run, device);
             session.History.AddRange(training.History);
