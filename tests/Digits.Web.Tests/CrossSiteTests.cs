@@ -108,11 +108,4 @@ public sealed class CrossSiteTests : IDisposable
     {
         Content = new StringContent(CorrectionJson(), System.Text.Encoding.UTF8, "application/json"),
     };
-
-    private static string CorrectionJson()
-    {
-        PenDigit digit = SharedPenDigits.Digits[0];
-        string image = DataUrl(TestPictures.CanvasPng(digit));
-        return $"{{\"image\": \"{image}\", \"predicted\": {(digit.Label + 1) % 10}, \"correct\": {digit.Label}}}";
-    }
 }

@@ -124,9 +124,7 @@ public sealed class ProxyAndApiKeyTests
 
     private static HttpRequestMessage Correction(string? key)
     {
-        PenDigit digit = SharedPenDigits.Digits[0];
-        string json = $"{{\"image\": \"{DataUrl(TestPictures.CanvasPng(digit))}\", \"predicted\": {(digit.Label + 1) % 10}, \"correct\": {digit.Label}}}";
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/feedback") { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/feedback") { Content = new StringContent(CorrectionJson(), System.Text.Encoding.UTF8, "application/json") };
         if (key is not null)
         {
             request.Headers.Add("X-Api-Key", key);

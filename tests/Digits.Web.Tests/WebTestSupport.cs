@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Digits.Core.Data;
+using Digits.Tests.Support;
 
 namespace Digits.Web.Tests;
 
@@ -11,6 +13,14 @@ internal static class WebTestSupport
 
     /// <summary>A PNG as the data URL a canvas gives (<c>canvas.toDataURL()</c>).</summary>
     public static string DataUrl(byte[] png) => "data:image/png;base64," + Convert.ToBase64String(png);
+
+    /// <summary>A correction as the page sends it: the first pen digit's canvas PNG, a wrong prediction and its true digit.</summary>
+    public static string CorrectionJson()
+    {
+        PenDigit digit = SharedPenDigits.Digits[0];
+        string image = DataUrl(TestPictures.CanvasPng(digit));
+        return $"{{\"image\": \"{image}\", \"predicted\": {(digit.Label + 1) % 10}, \"correct\": {digit.Label}}}";
+    }
 
     /// <summary>Loads the page as the client at <paramref name="address"/> (see <see cref="DigitsWebFactory.ClientHeader"/>).</summary>
     public static async Task LoadPageAsync(HttpClient client, string address)
