@@ -84,9 +84,10 @@ internal static partial class Typos
     {
         string? best = null;
         int bestDistance = int.MaxValue;
+        string lower = typed.ToLowerInvariant();
         foreach (string name in names)
         {
-            int distance = Distance(typed.ToLowerInvariant(), name.ToLowerInvariant());
+            int distance = Distance(lower, name.ToLowerInvariant());
             if (distance < bestDistance)
             {
                 (best, bestDistance) = (name, distance);

@@ -12,7 +12,7 @@ namespace Digits.Core.Training;
 /// </summary>
 public static class PenRedraw
 {
-    /// <summary>The thinnest pen, as a share of MNIST's 2.7 px: the preprocessing leaves strokes of 0.8 to 1.3 times that.</summary>
+    /// <summary>The thinnest pen, in 28x28 pixels: the preprocessing leaves strokes of 0.8 to 1.3 times MNIST's 2.7 px, 2.16 to 3.51 px.</summary>
     private const double ThinnestPen = 2.1;
 
     /// <summary>The thickest pen, in 28x28 pixels.</summary>
