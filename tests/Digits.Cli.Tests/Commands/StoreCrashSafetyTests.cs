@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Digits.Cli.Tests.Support;
 using Digits.Core.Data;
 using Digits.Stores;
@@ -37,7 +36,7 @@ public sealed class StoreCrashSafetyTests : IDisposable
 
         for (int kill = 0; kill < Kills; kill++)
         {
-            int port = FreePort();
+            int port = FreePort.Next();
             using Process serve = DigitsProcess.Start(
                 "serve", "--urls", $"http://127.0.0.1:{port}", "--store", store, "--Serve:ExpensivePerSecond=1000000", "--Serve:ExpensiveBurst=1000000",
                 "--Serve:PredictionsPerSecond=1000000", "--Serve:PredictionBurst=1000000");
@@ -141,12 +140,5 @@ public sealed class StoreCrashSafetyTests : IDisposable
             }
             await Task.Delay(50, Cancel);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
