@@ -38,6 +38,7 @@ internal sealed class PredictionOutput(CliContext context, bool json, IReadOnlyL
                 digit = digits ? prediction.Digit : (int?)null,
                 confidence = prediction.Confidence,
                 notSure = prediction.NotSure,
+                noDigit = prediction.NoDigit,
                 reason = prediction.Reason,
                 // Digits as ten numbers, digit 0 first; named classes by name.
                 probabilities = digits ? prediction.Probabilities : (object)Enumerable.Range(0, classes.Count).ToDictionary(c => classes[c], c => prediction.Probabilities[c]),
@@ -46,6 +47,12 @@ internal sealed class PredictionOutput(CliContext context, bool json, IReadOnlyL
         }
         if (input.Label is not null)
         {
+            return;
+        }
+        if (prediction.NoDigit)
+        {
+            // Nothing to guess at: no best guess and no top three, which would be the model's output on nothing.
+            context.Console.MarkupLine($"{Markup.Escape(input.Path)}: [yellow]?[/] {Markup.Escape(prediction.Reason ?? "")}");
             return;
         }
         string top = string.Join(", ", prediction.Top(3).Select(t => string.Create(CultureInfo.InvariantCulture, $"{classes[t.Digit]} {t.Probability:P1}")));

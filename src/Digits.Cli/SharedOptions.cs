@@ -24,12 +24,14 @@ public static class SharedOptions
     /// <summary>Creates the data-folder option.</summary>
     public static Option<string?> Data() => new("--data")
     {
+        HelpName = "DIR",
         Description = $"Folder of the MNIST files. Defaults to ${MnistFiles.DataVariable}, then ./{MnistFiles.DefaultDirectory.Replace('\\', '/')}.",
     };
 
     /// <summary>Creates the option that measures a model trained on an image folder on a folder of its classes.</summary>
     public static Option<string?> DataDir() => new("--data-dir")
     {
+        HelpName = "DIR",
         Description = "For a model trained on an image folder: a folder of the same classes (sub-folders named as its classes) to measure it on.",
     };
 
@@ -37,6 +39,12 @@ public static class SharedOptions
     public static Option<string?> HeldOut(string what) => new("--held-out")
     {
         Description = $"K/N: writer fold K (from 0) of N, the writers numbered n with (n - 1) mod N = K; {what}",
+    };
+
+    /// <summary>Creates the option that lets a command replace an existing file; <paramref name="what"/> says which.</summary>
+    public static Option<bool> Force(string what) => new(OutputFile.ForceOption)
+    {
+        Description = $"Replace {what}. Defaults to refusing, so that no work is lost.",
     };
 
     /// <summary>Creates the JSON-output option.</summary>
@@ -50,7 +58,7 @@ public static class SharedOptions
     {
         var option = new Option<string>("--device")
         {
-            Description = "cpu, cuda, or auto (CUDA when available). Defaults to auto.",
+            Description = "cpu, cuda, or auto (CUDA when available).",
             DefaultValueFactory = _ => "auto",
         };
         return option.AcceptOnlyFromAmong([.. Devices.Names]);
@@ -61,7 +69,7 @@ public static class SharedOptions
     {
         var option = new Option<string>("--engine")
         {
-            Description = $"What computes the answers: {Engines.Torch} (libtorch, on --device) or {Engines.Onnx} (ONNX Runtime on the CPU, the model exported in memory). Defaults to {Engines.Default}.",
+            Description = $"What computes the answers: {Engines.Torch} (libtorch, on --device) or {Engines.Onnx} (ONNX Runtime on the CPU, the model exported in memory).",
             DefaultValueFactory = _ => Engines.Default,
         };
         return option.AcceptOnlyFromAmong([.. Engines.Names]);

@@ -53,6 +53,26 @@ public static class Tables
                 m.ValLoss?.ToString("F4", s_invariant) ?? "-", m.ValAccuracy is null ? "-" : Percent(m.ValAccuracy.Value),
                 m.LearningRate.ToString("G4", s_invariant), m.Seconds.ToString("F1", s_invariant), m.ImagesPerSecond.ToString("N0", s_invariant));
         }
+        WriteFitting(console, table);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="table"/>; one wider than the console loses its box first, columns parted by two spaces,
+    /// so that a narrow terminal or a pipe (80 columns) does not cut its headers ("val_accu…") or its figures.
+    /// </summary>
+    public static void WriteFitting(IAnsiConsole console, Table table)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(table);
+        int wanted = ((Spectre.Console.Rendering.IRenderable)table).Measure(Spectre.Console.Rendering.RenderOptions.Create(console), int.MaxValue).Max;
+        if (wanted > console.Profile.Width)
+        {
+            table.Border(TableBorder.None).ShowHeaders();
+            foreach (TableColumn column in table.Columns)
+            {
+                column.Padding(new Padding(0, 0, 2, 0));
+            }
+        }
         console.Write(table);
     }
 

@@ -19,7 +19,10 @@ internal sealed class TrainingReport(CliContext context, bool json)
         context.Console.MarkupLine($"[yellow]{Markup.Escape(text)}[/]");
     }
 
-    /// <summary>Runs the job, with a progress display unless the output is JSON.</summary>
+    /// <summary>
+    /// Runs the job: with a live progress display in a terminal, one line per epoch when the output is piped or
+    /// redirected, and silently when it is JSON.
+    /// </summary>
     public TrainingOutcome Fit(TrainingJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -32,28 +35,46 @@ internal sealed class TrainingReport(CliContext context, bool json)
             $"Training [bold]{Markup.Escape(session.Definition.Name)}[/] on {job.TrainCount:N0} images ({job.ValidationCount:N0} for validation), " +
             $"{Markup.Escape(session.Recipe.Optimizer)} lr {session.Recipe.LearningRate.ToString("G4", CultureInfo.InvariantCulture)}, batch {session.Recipe.BatchSize}, " +
             $"epochs {session.CompletedEpochs + 1}-{session.Recipe.Epochs}, schedule {Markup.Escape(session.Recipe.Schedule)}, augmentation {Markup.Escape(session.Recipe.Augment)}, device {session.Device.type}.");
+        // A live display needs a terminal: a pipe or a file would keep every refresh.
+        if (context.Console.Profile.Capabilities is not { Interactive: true, Ansi: true })
+        {
+            return job.Run([new EpochLines(context.Console)], cancellationToken);
+        }
         TrainingOutcome? outcome = null;
+        int width = context.Console.Profile.Width;
         // Rendered from the training thread (TrainingProgress calls Refresh), so no render thread competes
         // with libtorch's workers for the cores.
         context.Console.Progress()
             .AutoClear(false)
             .AutoRefresh(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(progress => outcome = job.Run([new TrainingProgress(progress)], cancellationToken));
+            .Columns(
+                new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = TrainingProgress.BarWidth(width) },
+                new PercentageColumn(), new RemainingTimeColumn())
+            .Start(progress => outcome = job.Run([new TrainingProgress(progress, width)], cancellationToken));
         return outcome!;
     }
 
-    /// <summary>Shows how the run ended; returns the exit code (130 when interrupted).</summary>
-    public int End(TrainingJob job, TrainingOutcome outcome)
+    /// <summary>Shows how the run ended, with <paramref name="resumeCommand"/> when interrupted; returns the exit code (130 when interrupted).</summary>
+    public int End(TrainingJob job, TrainingOutcome outcome, string resumeCommand)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(outcome);
         TrainingSession session = job.Session;
         if (outcome.Interrupted)
         {
-            context.Console.MarkupLine(
-                $"[yellow]Interrupted in epoch {session.CompletedEpochs + 1}; {Markup.Escape(outcome.OutputPath)} holds the state after epoch {session.CompletedEpochs}. " +
-                $"Continue with: digits train --resume {Markup.Escape(outcome.OutputPath)}[/]");
+            string held = session.CompletedEpochs == 0 ? "the starting weights, as no epoch finished" : $"the state after epoch {session.CompletedEpochs}";
+            // The command on a line of its own, so that a narrow terminal does not wrap it where it would be copied.
+            string text = $"Interrupted in epoch {session.CompletedEpochs + 1}; {outcome.OutputPath} holds {held}. Continue with:";
+            if (json)
+            {
+                context.Error.WriteLine(text);
+                context.Error.WriteLine($"  {resumeCommand}");
+            }
+            else
+            {
+                context.Console.MarkupLine($"[yellow]{Markup.Escape(text)}[/]");
+                context.Console.MarkupLine($"  [bold]{Markup.Escape(resumeCommand)}[/]");
+            }
             return 130;
         }
         EvaluationResult result = outcome.Result!;

@@ -52,7 +52,29 @@ internal static partial class Typos
                 lines.Add($"'{token.Value}' is not an option of '{where}'.{Suggest(token.Value.Split('=')[0], NamesOf(command).Where(n => n.StartsWith('-')))}");
             }
         }
+        lines.AddRange(EmptyValues(parsed));
         return lines;
+    }
+
+    /// <summary>An option or argument given as "" (a shell variable that was not set): said here, not as .NET's "(Parameter 'path')".</summary>
+    private static IEnumerable<string> EmptyValues(ParseResult parsed)
+    {
+        for (SymbolResult? result = parsed.CommandResult; result is CommandResult command; result = command.Parent)
+        {
+            foreach (SymbolResult child in command.Children.Where(c => c.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value))))
+            {
+                string? name = child switch
+                {
+                    OptionResult option => option.Option.Name,
+                    ArgumentResult argument => $"<{argument.Argument.Name}>",
+                    _ => null,
+                };
+                if (name is not null)
+                {
+                    yield return $"{name} was given an empty value; give it one, or leave it out.";
+                }
+            }
+        }
     }
 
     /// <summary>System.CommandLine's "as expected type 'System.Nullable`1[System.Int32]'" said as what the option takes.</summary>

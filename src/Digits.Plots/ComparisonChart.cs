@@ -28,6 +28,8 @@ public static class ComparisonChart
         plot.XLabel("epoch");
         plot.YLabel("accuracy (%)");
         plot.ShowLegend(Alignment.LowerRight);
+        HistoryChart.EpochAxis(plot);
+        HistoryChart.CapAtHundred(plot);
         return plot;
     }
 }

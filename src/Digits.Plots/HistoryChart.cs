@@ -26,8 +26,8 @@ public static class HistoryChart
         var loss = new Plot();
         Curve(loss, epochs, [.. history.Select(h => h.Loss)], "training loss", Colors.C0);
         Curve(loss, validatedEpochs, [.. validated.Select(h => h.ValLoss!.Value)], "validation loss", Colors.C1);
-        ScottPlot.AxisPanels.RightAxis rateAxis = loss.Axes.AddRightAxis();
-        rateAxis.LabelText = "learning rate";
+        IYAxis rateAxis = loss.Axes.Right;
+        rateAxis.Label.Text = "learning rate";
         Scatter rate = Curve(loss, epochs, [.. history.Select(h => h.LearningRate)], "learning rate", Colors.Gray);
         rate.LinePattern = LinePattern.Dashed;
         rate.Axes.YAxis = rateAxis;
@@ -35,6 +35,9 @@ public static class HistoryChart
         loss.XLabel("epoch");
         loss.YLabel("cross-entropy");
         loss.ShowLegend(Alignment.UpperRight);
+        EpochAxis(loss);
+        // From 0, so that a constant rate is a flat line near the top, not the middle of an axis from -1.1 to 1.1.
+        loss.Axes.SetLimitsY(0, history.Max(h => h.LearningRate) * 1.1, rateAxis);
 
         var accuracy = new Plot();
         Curve(accuracy, epochs, [.. history.Select(h => h.Accuracy * 100)], "training accuracy", Colors.C0);
@@ -43,7 +46,24 @@ public static class HistoryChart
         accuracy.XLabel("epoch");
         accuracy.YLabel("accuracy (%)");
         accuracy.ShowLegend(Alignment.LowerRight);
+        EpochAxis(accuracy);
+        CapAtHundred(accuracy);
         return [loss, accuracy];
+    }
+
+    /// <summary>Whole epochs on the bottom axis (no tick at 1.5), the axes fitted to the curves.</summary>
+    internal static void EpochAxis(Plot plot)
+    {
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        // Fitted now: once one axis's limits are set by hand, the others are no longer fitted when drawn.
+        plot.Axes.AutoScale();
+    }
+
+    /// <summary>An accuracy axis that ends at 100%, where the fitting's margin would take it to 101%.</summary>
+    internal static void CapAtHundred(Plot plot)
+    {
+        AxisLimits limits = plot.Axes.GetLimits();
+        plot.Axes.SetLimitsY(limits.Bottom, Math.Min(limits.Top, 100));
     }
 
     /// <summary>One labelled curve as the training plots draw it: markers while there are few epochs.</summary>

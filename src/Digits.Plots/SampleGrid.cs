@@ -28,6 +28,8 @@ public static class SampleGrid
         }
         int columns = (int)Math.Ceiling(Math.Sqrt(cells.Count * width / (double)height));
         int rows = (cells.Count + columns - 1) / columns;
+        // As few columns as fill those rows, so that the last row is never a lone cell or two (16 cells: 4x4, not 5+5+5+1).
+        columns = (cells.Count + rows - 1) / rows;
         float cellWidth = width / (float)columns;
         float cellHeight = height / (float)rows;
         float titleHeight = cellHeight * TitleShare;

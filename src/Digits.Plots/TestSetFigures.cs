@@ -72,9 +72,9 @@ public sealed class TestSetFigures
 
     /// <summary>Up to <paramref name="count"/> mistakes, the most confident first.</summary>
     public IReadOnlyList<SampleGrid.Cell> Mistakes(int count) =>
-        Cells(Enumerable.Range(0, _labels.Length).Where(i => _predictions[i] != _labels[i]).OrderByDescending(i => _confidences[i]), count);
+        Cells(Enumerable.Range(0, _labels.Length).Where(i => _predictions[i] != _labels[i]).OrderByDescending(i => _confidences[i]), count, withConfidence: true);
 
-    private SampleGrid.Cell[] Cells(IEnumerable<int> order, int count)
+    private SampleGrid.Cell[] Cells(IEnumerable<int> order, int count, bool withConfidence = false)
     {
         int size = (int)(_shape[0] * _shape[1] * _shape[2]);
         string Name(long c) => _classes?[(int)c] ?? c.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -82,7 +82,7 @@ public sealed class TestSetFigures
         [
             .. order.Take(count).Select(i => new SampleGrid.Cell(
                 _images.AsSpan(i * size, size).ToArray(), (int)_shape[2], (int)_shape[1],
-                $"Actual: {Name(_labels[i])} / Pred: {Name(_predictions[i])}",
+                $"Actual: {Name(_labels[i])} / Pred: {Name(_predictions[i])}" + (withConfidence ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" ({_confidences[i] * 100:F0}%)") : ""),
                 _predictions[i] != _labels[i], (int)_shape[0])),
         ];
     }

@@ -39,9 +39,17 @@ public sealed class RedisStore : IDigitsStore
         }
         catch (RedisConnectionException e)
         {
-            throw new IOException($"No Redis server answers at '{configuration}' (Store:Redis): {e.Message.Split('\n')[0]}", e);
+            // The client's message is advice to programmers (abortConnect=false); the person needs the address and what to do.
+            string where = Addresses(configuration);
+            throw new IOException(e.FailureType == ConnectionFailureType.AuthenticationFailure
+                ? $"The Redis server at {where} (Store:Redis) refused the password; give the right one in the connection string (password=...)."
+                : $"No Redis server answers at {where} (Store:Redis); start one there, or give the address of a running one.", e);
         }
     }
+
+    /// <summary>The servers a connection string names, without its password or other settings, for messages.</summary>
+    private static string Addresses(string configuration) =>
+        string.Join(", ", ConfigurationOptions.Parse(configuration).EndPoints.Select(endpoint => $"'{EndPointCollection.ToString(endpoint)}'"));
 
     /// <inheritdoc />
     public async Task RecordVisitAsync(DateOnly day, CancellationToken cancellationToken)

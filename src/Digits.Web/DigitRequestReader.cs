@@ -235,7 +235,7 @@ public sealed class DigitRequestReader(IOptions<ServeOptions> options)
         }
         if (Array.FindIndex(pixels, p => !(p >= 0 && p <= 1)) is int bad and >= 0)
         {
-            throw new BadInputException($"\"pixels\" values must be in [0, 1] (white ink on black); value {bad} is {pixels[bad]}.");
+            throw new BadInputException($"\"pixels\" values must be in [0, 1] (white ink on black); pixels[{bad}] is {pixels[bad]}.");
         }
         return new PreparedPicture(pixels, InkProblem.None, null);
     }

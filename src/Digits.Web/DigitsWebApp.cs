@@ -22,9 +22,6 @@ namespace Digits.Web;
 /// </summary>
 public static class DigitsWebApp
 {
-    /// <summary>Where <c>/health/ready</c> checks the model and the store.</summary>
-    private const string ReadyTag = "ready";
-
     /// <summary>
     /// Builds the app from <paramref name="args"/> (configuration keys such as <c>--Serve:ModelPath=FILE</c>,
     /// <c>--Store:Redis=localhost:6379</c>, <c>--urls=URL</c>), loading the model and opening the store, so that a
@@ -44,6 +41,9 @@ public static class DigitsWebApp
         });
         // Request-by-request logs would drown the console under load; warnings and errors stay.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // The host logs a failed start (a busy port) with its stack trace before the program says it in one line; the app
+        // runs no background services, whose faults the host would also log here.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         // A server that listens only on this machine answers only to this machine's names, so that a web page whose
         // name an attacker points at 127.0.0.1 (DNS rebinding) cannot read or write through it. AllowedHosts says otherwise.
         // Ports or endpoints set another way (ASPNETCORE_HTTP_PORTS in containers, Kestrel:Endpoints) listen on every address.
@@ -146,8 +146,8 @@ public static class DigitsWebApp
             return Task.CompletedTask;
         }));
         services.AddHealthChecks()
-            .AddCheck<ModelHealthCheck>("model", tags: [ReadyTag])
-            .AddCheck<StoreHealthCheck>("store", tags: [ReadyTag]);
+            .AddCheck<ModelHealthCheck>("model", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<StoreHealthCheck>("store", tags: [HealthEndpoints.ReadyTag]);
     }
 
     private static void MapEverything(WebApplication app)
@@ -181,8 +181,7 @@ public static class DigitsWebApp
             // The default validator badge calls a public server; the page must work offline.
             ui.ConfigObject.ValidatorUrl = null;
         });
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteHealthAsync });
+        app.MapHealthEndpoints();
     }
 
     private static ModelInfo Describe(Predictor predictor)
@@ -192,16 +191,5 @@ public static class DigitsWebApp
             predictor.Id, manifest.Model, manifest.Description, ModelSummary.Of(manifest.ToDefinition()).TotalParameters,
             manifest.Metrics.TryGetValue(ModelManifest.TestAccuracy, out double accuracy) ? accuracy : null,
             predictor.Calibration.Threshold, manifest.CreatedAt, predictor.Engine);
-    }
-
-    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
-    {
-        context.Response.ContentType = "application/json; charset=utf-8";
-        var body = new
-        {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
-        };
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
     }
 }

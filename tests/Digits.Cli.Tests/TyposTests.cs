@@ -16,6 +16,9 @@ public sealed class TyposTests
     [InlineData(new[] { "train", "--epochs", "abc" }, "error: --epochs takes a whole number; received 'abc'.")]
     [InlineData(new[] { "train", "--lr", "fast" }, "error: --lr takes a number; received 'fast'.")]
     [InlineData(new[] { "predict", "--threads", "1.5", "seven.png" }, "error: --threads takes a whole number; received '1.5'.")]
+    [InlineData(new[] { "train", "--out", "" }, "error: --out was given an empty value; give it one, or leave it out.")]
+    [InlineData(new[] { "plot", "history", "m.digits", "-o", " " }, "error: --output was given an empty value; give it one, or leave it out.")]
+    [InlineData(new[] { "feedback", "export", "" }, "error: <directory> was given an empty value; give it one, or leave it out.")]
     public async Task Mistyped_SaysSoInOneLine_WithWhatWasMeant(string[] args, string start)
     {
         CliResult result = await CliRunner.RunAsync(args);

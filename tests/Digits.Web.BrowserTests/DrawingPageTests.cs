@@ -6,6 +6,7 @@ using Digits.Core.Preprocessing;
 using Digits.Tests.Support;
 using Microsoft.Playwright;
 using SkiaSharp;
+using static Digits.Web.BrowserTests.PageActions;
 using static Microsoft.Playwright.Assertions;
 
 namespace Digits.Web.BrowserTests;
@@ -23,7 +24,7 @@ public sealed class DrawingPageTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task Draw_RealStrokesWithTheMouse_ShowsTheAnswerAndTheChart()
     {
-        await using BrowserPage opened = await OpenAsync();
+        await using BrowserPage opened = await OpenAsync(app);
         (IPage page, IReadOnlyList<string> errors) = opened;
         int right = 0;
         foreach (PenDigit digit in OnePerClass())
@@ -48,7 +49,7 @@ public sealed class DrawingPageTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task Clear_AfterAnAnswer_ResetsThePage()
     {
-        await using BrowserPage opened = await OpenAsync();
+        await using BrowserPage opened = await OpenAsync(app);
         (IPage page, IReadOnlyList<string> errors) = opened;
         await DrawWithMouseAsync(page, OnePerClass()[3]);
         await PredictAsync(page);
@@ -68,9 +69,9 @@ public sealed class DrawingPageTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task Correction_IsStoredAndCountedInStats()
     {
-        await using BrowserPage opened = await OpenAsync();
+        await using BrowserPage opened = await OpenAsync(app);
         (IPage page, IReadOnlyList<string> errors) = opened;
-        long before = await CorrectionsAsync(page);
+        long before = await CountAsync(app, page, "corrections");
         PenDigit digit = OnePerClass()[5];
         await DrawWithMouseAsync(page, digit);
         await PredictAsync(page);
@@ -78,15 +79,16 @@ public sealed class DrawingPageTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GetByRole(AriaRole.Button, new() { Name = "It was 5" }).ClickAsync();
 
         await Expect(page.Locator("#thanks")).ToContainTextAsync("Saved as a 5");
-        await Expect(page.Locator("#stats")).ToContainTextAsync($"{before + 1} corrections");
-        Assert.Equal(before + 1, await CorrectionsAsync(page));
+        // Counted in words a person would write: "1 correction", "2 corrections".
+        await Expect(page.Locator("#stats")).ToHaveTextAsync(new Regex($"· {before + 1} {(before + 1 == 1 ? "correction" : "corrections")}$"));
+        Assert.Equal(before + 1, await CountAsync(app, page, "corrections"));
         Assert.Empty(errors);
     }
 
     [Fact]
     public async Task Explain_OpensWithTheSaliencyAndEveryLayersMaps()
     {
-        await using BrowserPage opened = await OpenAsync();
+        await using BrowserPage opened = await OpenAsync(app);
         (IPage page, IReadOnlyList<string> errors) = opened;
         await DrawWithMouseAsync(page, OnePerClass()[2]);
         int answer = await PredictAsync(page);
@@ -106,7 +108,7 @@ public sealed class DrawingPageTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task Upload_APicture_IsReadAndShown()
     {
-        await using BrowserPage opened = await OpenAsync();
+        await using BrowserPage opened = await OpenAsync(app);
         (IPage page, IReadOnlyList<string> errors) = opened;
         PenDigit digit = OnePerClass()[8];
 
@@ -121,9 +123,47 @@ public sealed class DrawingPageTests(BrowserApp app) : IClassFixture<BrowserApp>
     }
 
     [Fact]
+    public async Task Tap_OnTheCanvas_ShowsAQuestionMark_NoBars_AndNothingToCorrect()
+    {
+        await using BrowserPage opened = await OpenAsync(app);
+        (IPage page, IReadOnlyList<string> errors) = opened;
+        LocatorBoundingBoxResult box = (await page.Locator("#canvas").BoundingBoxAsync())!;
+        long before = await CountAsync(app, page, "predictions");
+
+        // One tap: the pen comes down and up at once, which asks for an answer.
+        await page.RunAndWaitForResponseAsync(
+            () => page.Mouse.ClickAsync(box.X + (box.Width / 2), box.Y + (box.Height / 2)),
+            r => r.Url.EndsWith("/api/predict", StringComparison.Ordinal));
+
+        await Expect(page.Locator("#status")).ToContainTextAsync("a dot or a filled blob");
+        await AssertNoAnswerShownAsync(page);
+        // The footer counts this prediction too, not only those made before the page was loaded.
+        await Expect(page.Locator("#stats")).ToContainTextAsync(new Regex($"· {before + 1:N0} predictions? ·"));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Upload_ATextFileAfterAnAnswer_LeavesOnlyTheError()
+    {
+        await using BrowserPage opened = await OpenAsync(app);
+        (IPage page, IReadOnlyList<string> errors) = opened;
+        await DrawWithMouseAsync(page, OnePerClass()[6]);
+        await PredictAsync(page);
+
+        await page.RunAndWaitForResponseAsync(
+            () => page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = "notes.txt", MimeType = "text/plain", Buffer = "not a picture"u8.ToArray() }),
+            r => r.Url.EndsWith("/api/predict", StringComparison.Ordinal));
+
+        await Expect(page.Locator("#status.error")).ToContainTextAsync("Not an image");
+        await AssertNoAnswerShownAsync(page);
+        // The browser logs the refused request itself; the page's own code throws nothing.
+        Assert.All(errors, e => Assert.Contains("400", e, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task PhoneScreen_DrawingWithAFinger_Works_AndNothingOverflows()
     {
-        await using BrowserPage opened = await OpenAsync(new BrowserNewPageOptions
+        await using BrowserPage opened = await OpenAsync(app, new BrowserNewPageOptions
         {
             ViewportSize = new ViewportSize { Width = 390, Height = 844 },
             DeviceScaleFactor = 3,
@@ -161,7 +201,7 @@ public sealed class DrawingPageTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task Controls_AreReachableByKeyboard_WithLabels()
     {
-        await using BrowserPage opened = await OpenAsync();
+        await using BrowserPage opened = await OpenAsync(app);
         (IPage page, IReadOnlyList<string> errors) = opened;
 
         var focused = new List<string>();
@@ -175,50 +215,5 @@ public sealed class DrawingPageTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(page.GetByLabel("Upload a picture")).ToBeAttachedAsync();
         await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Wrong? It was …" }).GetByRole(AriaRole.Button)).ToHaveCountAsync(10);
         Assert.Empty(errors);
-    }
-
-    /// <summary>Opens the drawing page, collecting console errors and uncaught exceptions; disposing it closes the page.</summary>
-    private async Task<BrowserPage> OpenAsync(BrowserNewPageOptions? options = null)
-    {
-        BrowserPage opened = await app.NewPageAsync(options);
-        await opened.Page.GotoAsync(app.Address);
-        await Expect(opened.Page.Locator("#chart li")).ToHaveCountAsync(10);
-        return opened;
-    }
-
-    /// <summary>Draws the digit's strokes on the canvas as a person would with a mouse.</summary>
-    private static async Task DrawWithMouseAsync(IPage page, PenDigit digit)
-    {
-        LocatorBoundingBoxResult box = (await page.GetByRole(AriaRole.Img, new() { Name = "Drawing square" }).BoundingBoxAsync())!;
-        float scale = box.Width / PageCanvas.Size;
-        foreach (IReadOnlyList<SKPoint> stroke in digit.OnCanvas(PageCanvas.Size))
-        {
-            await page.Mouse.MoveAsync(box.X + (stroke[0].X * scale), box.Y + (stroke[0].Y * scale));
-            await page.Mouse.DownAsync();
-            foreach (SKPoint point in stroke.Skip(1))
-            {
-                await page.Mouse.MoveAsync(box.X + (point.X * scale), box.Y + (point.Y * scale));
-            }
-            await page.Mouse.UpAsync();
-        }
-    }
-
-    /// <summary>Presses Predict, and once the answer to that request is shown, returns it.</summary>
-    private static async Task<int> PredictAsync(IPage page)
-    {
-        IResponse response = await page.RunAndWaitForResponseAsync(
-            () => page.GetByRole(AriaRole.Button, new() { Name = "Predict" }).ClickAsync(),
-            r => r.Url.EndsWith("/api/predict", StringComparison.Ordinal));
-        JsonElement answer = (await response.JsonAsync())!.Value;
-        int digit = answer.GetProperty("digit").GetInt32();
-        await Expect(page.GetByLabel("Predicted digit")).ToHaveTextAsync(digit.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await Expect(page.Locator("#status")).ToHaveTextAsync(new Regex("sure", RegexOptions.IgnoreCase));
-        return digit;
-    }
-
-    private async Task<long> CorrectionsAsync(IPage page)
-    {
-        IAPIResponse stats = await page.APIRequest.GetAsync(app.Address + "/api/stats");
-        return (await stats.JsonAsync())!.Value.GetProperty("corrections").GetInt64();
     }
 }

@@ -140,13 +140,22 @@ public abstract class PredictApiTests(PredictApiTests.App app)
     }
 
     [Fact]
-    public async Task Predict_BlankCanvas_IsNotSure()
+    public async Task Predict_BlankCanvasTapOrBlob_HoldsNoDigit_ADrawnDigitDoes()
     {
         byte[] blank = TestPictures.Encode(new Core.Preprocessing.GreyImage(280, 280, Enumerable.Repeat(1f, 280 * 280).ToArray()), SKEncodedImageFormat.Png);
-        PredictResponse answer = await PostAsync(JsonContent.Create(new { image = DataUrl(blank) }));
+        // A single tap of the page's pen, and a filled square: once answered "0, 100% sure".
+        byte[] tap = TestPictures.Encode(StrokeRenderer.Render([[new SKPoint(140, 140)]], 280, 280, PageCanvas.PenWidth), SKEncodedImageFormat.Png);
+        byte[] blob = TestPictures.Encode(StrokeRenderer.Render([[new SKPoint(100, 100), new SKPoint(180, 100), new SKPoint(180, 180), new SKPoint(100, 180), new SKPoint(100, 100)]], 280, 280, 70), SKEncodedImageFormat.Png);
 
-        Assert.True(answer.NotSure);
-        Assert.False(string.IsNullOrEmpty(answer.Reason));
+        foreach (byte[] nothing in new[] { blank, tap, blob })
+        {
+            PredictResponse answer = await PostAsync(JsonContent.Create(new { image = DataUrl(nothing) }));
+            Assert.True(answer.NoDigit);
+            Assert.True(answer.NotSure);
+            Assert.False(string.IsNullOrEmpty(answer.Reason));
+        }
+        PredictResponse drawn = await PostAsync(JsonContent.Create(new { image = DataUrl(TestPictures.CanvasPng(app.Digits[0])) }));
+        Assert.False(drawn.NoDigit);
     }
 
     public static TheoryData<string, string, string, HttpStatusCode, string> BadRequests => new()
@@ -157,6 +166,7 @@ public abstract class PredictApiTests(PredictApiTests.App app)
         { "/api/predict", "application/json", "{\"image\": \"bXkgZGlnaXQgaXMgYSBzZXZlbg==\"}", HttpStatusCode.BadRequest, "Not an image" },
         { "/api/predict", "application/json", "{\"pixels\": [0.5, 0.5]}", HttpStatusCode.BadRequest, "784" },
         { "/api/predict", "application/json", "{\"pixels\": [" + string.Join(",", Enumerable.Repeat("2", 784)) + "]}", HttpStatusCode.BadRequest, "[0, 1]" },
+        { "/api/predict", "application/json", "{\"pixels\": [0, 0, 300" + string.Concat(Enumerable.Repeat(",0", 781)) + "]}", HttpStatusCode.BadRequest, "pixels[2] is 300" },
         { "/api/predict", "application/json", "{}", HttpStatusCode.BadRequest, "exactly one" },
         { "/api/predict", "application/json", "{\"image\": ", HttpStatusCode.BadRequest, "JSON" },
         { "/api/predict", "application/json", "{\"strokes\": [[[1, 2, 3]]]}", HttpStatusCode.BadRequest, "[x, y]" },

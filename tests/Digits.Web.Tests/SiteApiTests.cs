@@ -4,8 +4,10 @@ using System.Text.Json;
 using Digits.Core.Data;
 using Digits.Core.Inference;
 using Digits.Core.Persistence;
+using Digits.Core.Preprocessing;
 using Digits.Tests.Support;
 using Digits.Web.Api;
+using SkiaSharp;
 using static Digits.Web.Tests.WebTestSupport;
 
 namespace Digits.Web.Tests;
@@ -91,6 +93,22 @@ public sealed class SiteApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Feedback_OfABlankCanvasOrATap_IsRefusedAndNothingIsStored()
+    {
+        HttpClient client = _factory.CreateClient();
+        byte[] blank = TestPictures.Encode(new GreyImage(280, 280, [.. Enumerable.Repeat(1f, 280 * 280)]), SKEncodedImageFormat.Png);
+        byte[] tap = TestPictures.Encode(StrokeRenderer.Render([[new SKPoint(140, 140)]], 280, 280, PageCanvas.PenWidth), SKEncodedImageFormat.Png);
+
+        foreach (byte[] nothing in new[] { blank, tap })
+        {
+            using var content = new StringContent($"{{\"image\": \"{DataUrl(nothing)}\", \"predicted\": 1, \"correct\": 7}}", System.Text.Encoding.UTF8, "application/json");
+            using HttpResponseMessage response = await client.PostAsync("/api/feedback", content, Cancel);
+            await AssertProblemAsync(response, HttpStatusCode.BadRequest, "A correction needs a drawn digit");
+        }
+        Assert.Equal(0, (await client.GetFromJsonAsync<StatsResponse>("/api/stats", Cancel))!.Corrections);
+    }
+
+    [Fact]
     public async Task Feedback_PictureOverTheKeptSize_Is413()
     {
         using var small = new DigitsWebFactory(new() { ["Serve:MaxCorrectionBytes"] = "2048" });
@@ -145,10 +163,13 @@ public sealed class SiteApiTests : IDisposable
         string docs = await client.GetStringAsync("/api/docs/index.html", Cancel);
 
         JsonElement paths = document.RootElement.GetProperty("paths");
-        foreach (string path in new[] { "/api/predict", "/predict", "/api/model", "/api/feedback", "/api/stats" })
+        foreach (string path in new[] { "/api/predict", "/predict", "/api/model", "/api/feedback", "/api/stats", "/health/live", "/health/ready" })
         {
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is not in the OpenAPI document");
         }
+        // Groups named for people, not after the classes that map them ("SiteEndpoints").
+        string[] tags = [.. paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).SelectMany(o => o.Value.GetProperty("tags").EnumerateArray()).Select(t => t.GetString()!).Distinct().Order()];
+        Assert.Equal(["Health", "Model, counts and corrections", "Reading digits"], tags);
         Assert.True(paths.GetProperty("/api/predict").GetProperty("post").GetProperty("requestBody").GetProperty("content").TryGetProperty("multipart/form-data", out _));
         Assert.Contains("swagger-ui", docs, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("https://", docs, StringComparison.Ordinal);

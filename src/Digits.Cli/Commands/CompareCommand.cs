@@ -16,26 +16,38 @@ public static class CompareCommand
     {
         ArgumentNullException.ThrowIfNull(context);
         var models = new Argument<string[]>("models") { Description = "Two or more .digits model files.", Arity = new ArgumentArity(2, 20) };
-        var curves = new Option<string?>("--curves") { Description = "Also write their accuracy curves overlaid to this .png or .svg." };
+        var curves = new Option<string?>("--curves") { HelpName = "FILE", Description = "Also write their accuracy curves overlaid to this .png or .svg." };
         var threads = SharedOptions.Threads();
         var json = SharedOptions.Json();
+        var force = SharedOptions.Force("an existing --curves picture");
         var command = new Command("compare", "Compare models: parameters, test accuracy, seconds per epoch, one-image latency, file size.")
         {
-            models, curves, threads, json,
+            models, curves, threads, json, force,
         };
         command.SetAction(parse =>
         {
+            string? curvesPath = parse.GetValue(curves);
+            if (curvesPath is not null)
+            {
+                OutputFile.EnsureWritable(curvesPath, parse.GetValue(force), "--curves");
+            }
             Runtime.Configure(parse.GetValue(threads));
             SavedModel[] saved = [.. parse.GetValue(models)!.Select(ModelFile.Load)];
             Row[] rows = [.. saved.Select(Measure)];
-            if (parse.GetValue(curves) is { } path)
+            if (curvesPath is not null)
             {
                 IReadOnlyList<EpochMetrics>[] histories = [.. saved.Select(s => s.Manifest.Training?.History ?? [])];
-                FigureFile.Write(path, FigureFile.DefaultWidth, FigureFile.DefaultHeight, ComparisonChart.Create([.. rows.Select(r => r.Name)], histories));
+                FigureFile.Write(curvesPath, FigureFile.DefaultWidth, FigureFile.DefaultHeight, ComparisonChart.Create([.. rows.Select(r => r.Name)], histories));
             }
+            string? wrote = curvesPath is null ? null : $"Wrote the accuracy curves to {curvesPath}.";
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(context.Console, rows);
+                // On stderr, so that the console carries JSON only.
+                if (wrote is not null)
+                {
+                    context.Error.WriteLine(wrote);
+                }
                 return 0;
             }
             var table = new Table().AddColumns("Model", "File", "Parameters", "Test accuracy", "s/epoch", "1 image (ms)", "File (MB)");
@@ -48,7 +60,11 @@ public static class CompareCommand
                     row.LatencyMilliseconds.ToString("F2", CultureInfo.InvariantCulture),
                     (row.Bytes / 1e6).ToString("F1", CultureInfo.InvariantCulture));
             }
-            context.Console.Write(table);
+            Tables.WriteFitting(context.Console, table);
+            if (wrote is not null)
+            {
+                context.Console.MarkupLine(Markup.Escape(wrote));
+            }
             return 0;
         });
         return command;

@@ -22,11 +22,11 @@ public static class EvaluateCommand
         ArgumentNullException.ThrowIfNull(context);
         var model = new Argument<string>("model") { Description = "A .digits model file." };
         var stress = new Option<bool>("--stress") { Description = "Also read the MNIST test digits as photos (inverted, resized, placed on a 500x500 page, thinner or thicker, JPEG) through the whole predict path. Defaults to off." };
-        var strokes = new Option<string?>("--strokes") { Description = "Also read pen-tablet digits from this JSON Lines file (e.g. pendigits), drawn on a 280x280 canvas with an 18 px pen, accuracy per writer." };
+        var strokes = new Option<string?>("--strokes") { HelpName = "FILE", Description = "Also read pen-tablet digits from this JSON Lines file (e.g. pendigits), drawn on a 280x280 canvas with an 18 px pen, accuracy per writer." };
         var heldOut = SharedOptions.HeldOut("with --strokes, score only these writers (the ones 'digits train --extra-data FILE --held-out K/N' left out).");
-        var mistakes = new Option<string?>("--mistakes") { Description = $"With --strokes: draw up to {MistakesDrawn} of the drawn digits' mistakes, most confident first, titled \"Actual / Pred\" with the confidence, to this .png or .svg file." };
+        var mistakes = new Option<string?>("--mistakes") { HelpName = "FILE", Description = $"With --strokes: draw up to {MistakesDrawn} of the drawn digits' mistakes, most confident first, titled \"Actual / Pred\" with the confidence, to this .png or .svg file." };
         var limit = new Option<int?>("--limit") { Description = "Use the first N test images only. Defaults to all." };
-        var seed = new Option<int>("--seed") { Description = "Seed of the stress set. Defaults to 1.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the stress set.", DefaultValueFactory = _ => 1 };
         var data = SharedOptions.Data();
         var device = SharedOptions.Device();
         var threads = SharedOptions.Threads();

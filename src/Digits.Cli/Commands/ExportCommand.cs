@@ -20,10 +20,11 @@ public static class ExportCommand
     {
         ArgumentNullException.ThrowIfNull(context);
         var model = new Argument<string?>("model") { Description = "A .digits model file. Defaults to the shipped model.", Arity = ArgumentArity.ZeroOrOne };
-        var output = new Option<string>("--output", "-o") { Description = $"The ONNX file to write ({Extension}).", Required = true };
+        var output = new Option<string>("--output", "-o") { HelpName = "FILE", Description = $"The ONNX file to write ({Extension}).", Required = true };
+        var force = SharedOptions.Force("an --output file that holds something else than an export of this model");
         var command = new Command("export", "Write a model as ONNX: inputs 'images' [N, C, H, W] in [0, 1], outputs 'logits' and calibrated 'probabilities', the manifest in its metadata.")
         {
-            model, output,
+            model, output, force,
         };
         command.SetAction(parse =>
         {
@@ -38,7 +39,12 @@ public static class ExportCommand
                 throw new ArgumentException($"'{source}' is already an ONNX file; export reads a .digits model file and writes its ONNX form.");
             }
             SavedModel saved = ModelFile.Load(source);
-            RefuseToReplaceAnotherModel(path, saved.Manifest.Id);
+            // A folder in the way is refused even with --force; an export of this same model is replaced without it.
+            OutputFile.EnsureWritable(path, force: true, "--output");
+            if (!parse.GetValue(force))
+            {
+                RefuseToReplaceAnotherModel(path, saved.Manifest.Id);
+            }
             byte[] onnx = OnnxExporter.Export(saved);
             AtomicFile.Write(path, stream => stream.Write(onnx));
             context.Console.MarkupLine($"Wrote {Markup.Escape(path)} ({onnx.Length / 1024.0:N0} KB): {Markup.Escape(saved.Manifest.Id)}, opset {OnnxExporter.Opset}.");
@@ -65,11 +71,11 @@ public static class ExportCommand
         }
         catch (InvalidDataException)
         {
-            throw new ArgumentException($"'{path}' already exists and is not a Digits ONNX export (damaged, or another kind of file); export will not replace it. Choose another --output, or move it away first.");
+            throw new ArgumentException($"'{path}' already exists and is not a Digits ONNX export (damaged, or another kind of file); export will not replace it. Choose another --output, or give --force to replace it.");
         }
         if (existing != modelId)
         {
-            throw new ArgumentException($"'{path}' already holds another model ({existing ?? "one without a Digits id"}); export will not replace it. Choose another --output, or move it away first.");
+            throw new ArgumentException($"'{path}' already holds another model ({existing ?? "one without a Digits id"}); export will not replace it. Choose another --output, or give --force to replace it.");
         }
     }
 }

@@ -12,8 +12,8 @@ public static class FeedbackCommand
     {
         ArgumentNullException.ThrowIfNull(context);
         var directory = new Argument<string>("directory") { Description = "Where to write: sub-folders 0-9 of images." };
-        var redis = new Option<string?>("--redis") { Description = "Read from this Redis server instead of the SQLite store." };
-        var store = new Option<string?>("--store") { Description = $"Folder of the SQLite store. Defaults to {StoreOptions.DefaultDirectory}." };
+        var redis = new Option<string?>("--redis") { HelpName = "HOST:PORT", Description = "Read from this Redis server instead of the SQLite store." };
+        var store = new Option<string?>("--store") { HelpName = "DIR", Description = $"Folder of the SQLite store. Defaults to {StoreOptions.DefaultDirectory}." };
         var export = new Command("export", "Write stored corrections as an image folder with sub-folders 0-9, ready for training.") { directory, redis, store };
         export.SetAction(async parse =>
         {

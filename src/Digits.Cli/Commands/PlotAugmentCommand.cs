@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Digits.Core.Data;
+using Digits.Core.Persistence;
 using Digits.Core.Preprocessing;
 using Digits.Core.Training;
 using Digits.Plots;
@@ -12,22 +13,24 @@ namespace Digits.Cli.Commands;
 /// <summary><c>digits plot augment IMAGE -o FILE</c>: what training's augmentation makes of one picture.</summary>
 public static class PlotAugmentCommand
 {
-    /// <summary>Variants drawn by <c>plot augment</c>: a 4x4 grid.</summary>
-    private const int AugmentVariants = 16;
+    /// <summary>Variants drawn by <c>plot augment</c>: with the original, a 4x4 grid.</summary>
+    private const int AugmentVariants = 15;
 
-    /// <summary><c>plot augment IMAGE</c>: what training's augmentation makes of one picture, 16 times.</summary>
+    /// <summary><c>plot augment IMAGE</c>: the picture and what training's augmentation makes of it, 15 times.</summary>
     public static Command Create(CliContext context)
     {
         var image = new Argument<string>("image") { Description = "A picture of one digit, or any picture with --image-size." };
-        (Option<string> output, Option<int> width, Option<int> height) = PlotCommand.FigureOptions();
+        (Option<string> output, Option<int> width, Option<int> height, Option<bool> force) = PlotCommand.FigureOptions();
         var preset = SharedOptions.Augment("The augmentation to show", "digits");
         var imageSize = new Option<int?>("--image-size") { Description = "Read the picture as an image folder's are read for training (in colour, resized to this side) instead of as a digit. Defaults to reading a digit." };
         var crop = new Option<bool>("--crop") { Description = "With --image-size: crop the picture to its centred square first, as train --crop does. Defaults to squashing it." };
         var label = new Option<int?>("--label") { Description = "The picture's digit, so that styles for particular digits (flags and foot bars on 1s, bars on 7s, slashes and dots in 0s) apply. Defaults to none." };
-        var seed = new Option<long>("--seed") { Description = "Seed of the random draws. Defaults to 1.", DefaultValueFactory = _ => 1 };
-        var command = new Command("augment", $"{AugmentVariants} variants of one picture as training's augmentation draws them.") { image, output, width, height, preset, imageSize, crop, label, seed };
+        var seed = new Option<long>("--seed") { Description = "Seed of the random draws.", DefaultValueFactory = _ => 1 };
+        var command = new Command("augment", $"One picture beside {AugmentVariants} variants of it, as training's augmentation draws them.") { image, output, width, height, force, preset, imageSize, crop, label, seed };
         command.SetAction(parse =>
         {
+            string path = parse.GetValue(output)!;
+            OutputFile.EnsureWritable(path, parse.GetValue(force), "--output");
             Augmentation augmentation = Augmentation.Parse(parse.GetValue(preset) ?? "digits")
                 ?? throw new ArgumentException("--augment none changes nothing; choose a preset or options to see what they do.");
             int? digit = parse.GetValue(label);
@@ -48,10 +51,10 @@ public static class PlotAugmentCommand
             Tensor variants = augmentation.Apply(images, labels);
             SampleGrid.Cell[] cells =
             [
+                new SampleGrid.Cell(pixels, side, side, "original", Channels: channels),
                 .. Enumerable.Range(0, AugmentVariants).Select(i =>
                     new SampleGrid.Cell(variants[i].contiguous().data<float>().ToArray(), side, side, $"#{i + 1}", Channels: channels)),
             ];
-            string path = parse.GetValue(output)!;
             FigureFile.Write(path, parse.GetValue(width), parse.GetValue(height), canvas => SampleGrid.Draw(canvas, parse.GetValue(width), parse.GetValue(height), cells));
             context.Console.MarkupLine($"Wrote {Markup.Escape(path)}.");
             return 0;

@@ -33,10 +33,11 @@ public static class PlotCommand
     }
 
     /// <summary>The output file and its size, which every plot takes.</summary>
-    internal static (Option<string> Output, Option<int> Width, Option<int> Height) FigureOptions() => (
-        new Option<string>("--output", "-o") { Description = "The picture to write: .png or .svg.", Required = true },
-        new Option<int>("--width") { Description = $"Pixels. Defaults to {FigureFile.DefaultWidth}.", DefaultValueFactory = _ => FigureFile.DefaultWidth },
-        new Option<int>("--height") { Description = $"Pixels. Defaults to {FigureFile.DefaultHeight}.", DefaultValueFactory = _ => FigureFile.DefaultHeight });
+    internal static (Option<string> Output, Option<int> Width, Option<int> Height, Option<bool> Force) FigureOptions() => (
+        new Option<string>("--output", "-o") { HelpName = "FILE", Description = "The picture to write: .png or .svg.", Required = true },
+        new Option<int>("--width") { Description = "Pixels.", DefaultValueFactory = _ => FigureFile.DefaultWidth },
+        new Option<int>("--height") { Description = "Pixels.", DefaultValueFactory = _ => FigureFile.DefaultHeight },
+        SharedOptions.Force("an existing --output picture"));
 
     /// <summary>What every plot sub-command takes.</summary>
     internal sealed record PlotOptions(string Output, int Width, int Height, int Count, bool Errors, string? DataDirectory, string? FolderDirectory, string? Image)
@@ -52,26 +53,22 @@ public static class PlotCommand
     {
         var model = new Argument<string>("model") { Description = "A .digits model file." };
         var image = new Argument<string>("image") { Description = "A picture of one digit, or of one of a folder model's classes." };
-        (Option<string> output, Option<int> width, Option<int> height) = FigureOptions();
-        var command = new Command(name, description) { model, output, width, height };
+        (Option<string> output, Option<int> width, Option<int> height, Option<bool> force) = FigureOptions();
+        var command = new Command(name, description) { model, output, width, height, force };
         if (takesImage)
         {
             command.Add(image);
         }
         Option<int>? count = null;
         Option<bool>? errors = null;
-        Option<string?>? data = null;
-        Option<string?>? dataDir = null;
-        if (name is not ("history" or "filters" or "activations"))
-        {
-            data = SharedOptions.Data();
-            dataDir = SharedOptions.DataDir();
-            command.Add(data);
-            command.Add(dataDir);
-        }
+        // Every plot takes them, so that one script can pass the same options to all; history, filters and activations read no data.
+        Option<string?> data = SharedOptions.Data();
+        Option<string?> dataDir = SharedOptions.DataDir();
+        command.Add(data);
+        command.Add(dataDir);
         if (name == "samples")
         {
-            count = new Option<int>("--count") { Description = "How many images. Defaults to 36.", DefaultValueFactory = _ => 36 };
+            count = new Option<int>("--count") { Description = "How many images.", DefaultValueFactory = _ => 36 };
             errors = new Option<bool>("--errors") { Description = "Only the mistakes, most confident first. Defaults to off." };
             command.Add(count);
             command.Add(errors);
@@ -81,7 +78,8 @@ public static class PlotCommand
             var options = new PlotOptions(
                 parse.GetValue(output)!, parse.GetValue(width), parse.GetValue(height),
                 count is null ? 0 : parse.GetValue(count), errors is not null && parse.GetValue(errors),
-                data is null ? null : parse.GetValue(data), dataDir is null ? null : parse.GetValue(dataDir), takesImage ? parse.GetValue(image) : null);
+                parse.GetValue(data), parse.GetValue(dataDir), takesImage ? parse.GetValue(image) : null);
+            OutputFile.EnsureWritable(options.Output, parse.GetValue(force), "--output");
             SavedModel saved = ModelFile.Load(parse.GetValue(model)!);
             draw(saved, options);
             context.Console.MarkupLine($"Wrote {Markup.Escape(options.Output)}.");

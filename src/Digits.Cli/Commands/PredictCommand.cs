@@ -23,8 +23,8 @@ public static class PredictCommand
     {
         ArgumentNullException.ThrowIfNull(context);
         var paths = new Argument<string[]>("paths") { Description = "Image files or folders; a folder with sub-folders named after the model's classes (0-9 for digits) is scored against them.", Arity = ArgumentArity.OneOrMore };
-        var model = new Option<string?>("--model", "-m") { Description = "A .digits model file. Defaults to the shipped model." };
-        var show = new Option<string?>("--show") { Description = "Also write the 28x28 image the model saw, enlarged, to this PNG (one input image only)." };
+        var model = new Option<string?>("--model", "-m") { HelpName = "FILE", Description = "A .digits model file. Defaults to the shipped model." };
+        var show = new Option<string?>("--show") { HelpName = "FILE", Description = "Also write the 28x28 image the model saw, enlarged, to this PNG (one input image only)." };
         var threads = SharedOptions.Threads();
         var device = SharedOptions.Device();
         var engine = SharedOptions.Engine();

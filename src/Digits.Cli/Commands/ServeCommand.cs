@@ -14,10 +14,10 @@ public static class ServeCommand
     public static Command Create(CliContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var urls = new Option<string?>("--urls") { Description = "Where to listen. Defaults to ASPNETCORE_URLS, then http://localhost:5000." };
-        var model = new Option<string?>("--model", "-m") { Description = "A .digits model file. Defaults to the shipped model." };
-        var redis = new Option<string?>("--redis") { Description = "Keep visits, counts and corrections in this Redis server (e.g. localhost:6379). Defaults to a SQLite file." };
-        var store = new Option<string?>("--store") { Description = $"Folder of the SQLite store. Defaults to {StoreOptions.DefaultDirectory}." };
+        var urls = new Option<string?>("--urls") { HelpName = "URLS", Description = "Where to listen. Defaults to ASPNETCORE_URLS, then http://localhost:5000." };
+        var model = new Option<string?>("--model", "-m") { HelpName = "FILE", Description = "A .digits model file. Defaults to the shipped model." };
+        var redis = new Option<string?>("--redis") { HelpName = "HOST:PORT", Description = "Keep visits, counts and corrections in this Redis server (e.g. localhost:6379). Defaults to a SQLite file." };
+        var store = new Option<string?>("--store") { HelpName = "DIR", Description = $"Folder of the SQLite store. Defaults to {StoreOptions.DefaultDirectory}." };
         var engine = SharedOptions.Engine();
         var command = new Command("serve", "Start the web app: draw a digit and see the answer.") { urls, model, engine, redis, store };
         command.SetAction(async parse =>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Digits.Core.Models;
 using Digits.Core.Persistence;
+using Spectre.Console;
 
 namespace Digits.Cli.Commands;
 
@@ -34,11 +35,16 @@ public static class SummaryCommand
                     summary.TotalParameters,
                     summary.TrainableParameters,
                     summary.NonTrainableParameters,
+                    definition.Recipe,
                 });
             }
             else
             {
                 Tables.WriteSummary(context.Console, summary);
+                TrainingRecipe r = definition.Recipe;
+                context.Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"Recipe (what 'digits train' uses unless told otherwise): {r.Epochs} epochs, batch {r.BatchSize}, {r.Optimizer} lr {r.LearningRate:G4}, " +
+                    $"momentum {r.Momentum:G4}, weight decay {r.WeightDecay:G4}, schedule {r.Schedule}, augmentation {r.Augment}."));
             }
             return 0;
         });

@@ -13,6 +13,12 @@ public sealed record Prediction(int Digit, float Confidence, float[] Probabiliti
     /// <summary>The answer's class name: the digit for a digit model, the image folder's name otherwise.</summary>
     public string Label { get; init; } = Digit.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// True when the picture holds nothing to guess at (blank, a dot, a filled blob): then <see cref="NotSure"/> is
+    /// true, and <see cref="Digit"/> and the probabilities are the model's output on nothing, to be shown as "?", never as an answer.
+    /// </summary>
+    public bool NoDigit { get; init; }
+
     /// <summary>The <paramref name="count"/> most likely classes (indices), best first.</summary>
     public IReadOnlyList<(int Digit, float Probability)> Top(int count) =>
         [.. Probabilities.Select((p, d) => (d, p)).OrderByDescending(x => x.p).Take(count)];

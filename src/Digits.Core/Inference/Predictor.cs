@@ -180,7 +180,11 @@ public sealed class Predictor : IDisposable
             ?? (confidence < Calibration.Threshold
                 ? $"The model is only {confidence:P0} sure, below its {Calibration.Threshold:P0} threshold."
                 : null);
-        return new Prediction(best, confidence, probabilities, reason is not null, reason) { Label = Classes[best] };
+        return new Prediction(best, confidence, probabilities, reason is not null, reason)
+        {
+            Label = Classes[best],
+            NoDigit = picture.Problem is InkProblem.Blank or InkProblem.Shapeless,
+        };
     }
 
     /// <inheritdoc />

@@ -75,6 +75,10 @@ public static class ModelFile
     public static SavedModel Load(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (Directory.Exists(path))
+        {
+            throw new FileNotFoundException($"'{path}' is a folder, not a model file; give a .digits file, as 'digits train' writes.", path);
+        }
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"Model file '{Path.GetFullPath(path)}' not found; train one with 'digits train --out {path}'.", path);
@@ -145,7 +149,8 @@ public static class ModelFile
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"'{path}' is not a Digits model file, or it is truncated ({e.Message}).", e);
+            // The archive reader's own words ("Central Directory corrupt") mean nothing to the person who gave the file.
+            throw new InvalidDataException($"'{path}' is not a Digits model file, or it is truncated: a model file is the zip archive 'digits train' writes.", e);
         }
         return problem is null ? entries : throw new InvalidDataException(problem);
     }

@@ -26,11 +26,15 @@ public static class ImagePreprocessor
         }
         int width = ink.Width;
         int height = ink.Height;
+        string? shapeless = DigitChecks.Shapeless(ink.Mask, width, height);
         bool[] mask = StrokeWeight.Normalise(ink.Mask, ref width, ref height);
         float[] pixels = MnistCentring.CentreByMass(mask, width, height);
-        return ink.NotOneDigit is null
-            ? new PreparedPicture(pixels, InkProblem.None, null)
-            : new PreparedPicture(pixels, InkProblem.NotOneDigit, ink.NotOneDigit);
+        return (shapeless, ink.NotOneDigit) switch
+        {
+            (string why, _) => new PreparedPicture(pixels, InkProblem.Shapeless, why),
+            (null, string why) => new PreparedPicture(pixels, InkProblem.NotOneDigit, why),
+            _ => new PreparedPicture(pixels, InkProblem.None, null),
+        };
     }
 
     /// <summary>

@@ -11,4 +11,7 @@ public enum InkProblem
 
     /// <summary>The ink does not look like one digit: several characters, a line of text, or noise.</summary>
     NotOneDigit,
+
+    /// <summary>The ink is a dot or a filled blob, without a digit's strokes: there is nothing to guess at, as with <see cref="Blank"/>.</summary>
+    Shapeless,
 }

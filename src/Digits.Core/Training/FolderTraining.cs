@@ -79,7 +79,7 @@ public static class FolderTraining
             session = resumed is not null
                 ? TrainingJob.Resume(request.Resume!, request with { Options = options }, resumed)
                 : TrainingSession.Start(Shape(fresh!, format, all.Classes, output), options, request.Device);
-            string outputPath = request.Output ?? request.Resume ?? Path.Combine("models", session.Definition.Name + ModelFile.Extension);
+            string outputPath = request.OutputFor(session.Definition.Name);
             if (given is not null)
             {
                 // The job owns the folders' tensors from here.

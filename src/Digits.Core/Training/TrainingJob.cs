@@ -76,9 +76,7 @@ public sealed class TrainingJob : IDisposable
         TrainingSession session = OpenOnMnist(request);
         try
         {
-            // A fine-tuned model never replaces the one it started from unless --out says so.
-            string output = request.Output ?? request.Resume
-                ?? Path.Combine("models", session.Definition.Name + (request.FineTuneFrom is null ? "" : "-tuned") + ModelFile.Extension);
+            string output = request.OutputFor(session.Definition.Name);
             if (Augmentation.Parse(session.Recipe.Augment) is { HorizontalFlip: true })
             {
                 notice("flip mirrors half the digits, and a mirrored 2, 3, 4, 7 or 9 is no digit anyone writes; it is meant for photos.");

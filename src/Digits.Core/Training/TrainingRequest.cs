@@ -1,4 +1,5 @@
 using Digits.Core.Data;
+using Digits.Core.Persistence;
 using static TorchSharp.torch;
 
 namespace Digits.Core.Training;
@@ -21,6 +22,9 @@ public sealed record TrainingRequest
 
     /// <summary>Where to write the model. Defaults to <c>models/NAME.digits</c>, the resumed file, or <c>models/NAME-tuned.digits</c>.</summary>
     public string? Output { get; init; }
+
+    /// <summary>True to replace an existing file at <see cref="Output"/> that the run did not start from.</summary>
+    public bool Force { get; init; }
 
     /// <summary>The recipe overrides and the run's settings.</summary>
     public TrainingOptions Options { get; init; } = new();
@@ -45,6 +49,18 @@ public sealed record TrainingRequest
 
     /// <summary>The network of a new run on MNIST when none is named: the PyTorch tutorial's.</summary>
     public const string DefaultModel = "lenet";
+
+    /// <summary>
+    /// Where the run writes the model of the network <paramref name="network"/>, checked not to replace a file the run
+    /// did not start from. A fine-tuned model never replaces the one it started from unless --out says so.
+    /// </summary>
+    /// <exception cref="IOException">Another model, or a folder, is in the way.</exception>
+    internal string OutputFor(string network)
+    {
+        string path = Output ?? Resume ?? Path.Combine("models", network + (FineTuneFrom is null ? "" : "-tuned") + ModelFile.Extension);
+        OutputFile.EnsureWritable(path, Force, "--out", Resume, FineTuneFrom);
+        return path;
+    }
 }
 
 /// <summary>An image folder to train on and how its pictures are read.</summary>

@@ -10,12 +10,16 @@ namespace Digits.Web.Endpoints;
 /// <remarks>The handlers throw their refusals (<see cref="BadInputException"/>); <see cref="BadInputFilter"/> answers them.</remarks>
 public static class PredictionEndpoints
 {
+    /// <summary>The group these endpoints are listed under in the OpenAPI document.</summary>
+    private const string Tag = "Reading digits";
+
     /// <summary>Maps the prediction endpoints, rate-limited per client.</summary>
     public static IEndpointRouteBuilder MapPredictionEndpoints(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapPost("/api/predict", PredictAsync)
             .WithName("Predict")
+            .WithTags(Tag)
             .WithSummary("Read one handwritten digit")
             .WithDescription("Accepts a PNG or JPEG (as a data URL in JSON {\"image\"}, a multipart file, or a raw image/* body), " +
                 "784 pixel values in [0, 1] ({\"pixels\"}), or strokes ({\"strokes\": [[[x, y], ...], ...], \"width\", \"height\", \"penWidth\"}). " +
@@ -26,6 +30,7 @@ public static class PredictionEndpoints
             .RequireRateLimiting(RateLimits.Predictions);
         app.MapPost("/api/explain", ExplainAsync)
             .WithName("Explain")
+            .WithTags(Tag)
             .WithSummary("Why the model reads what it reads")
             .WithDescription("Takes the same bodies as /api/predict. Answers the digit, an occlusion saliency map (how much hiding each " +
                 "spot of the 28x28 image lowers the answer's probability) and the first 16 feature maps of each convolution.")
@@ -35,6 +40,7 @@ public static class PredictionEndpoints
             .RequireRateLimiting(RateLimits.Expensive);
         app.MapPost("/predict/", PredictPlainAsync)
             .WithName("PredictPlain")
+            .WithTags(Tag)
             .WithSummary("The original Keras + Flask app's endpoint")
             .WithDescription("Takes a raw body holding a base64 PNG data URL, as the original page's canvas.toDataURL() sent it, and " +
                 "answers the digit as plain text in the original's form, e.g. '[7]' (NumPy's printing of argmax).")
@@ -66,7 +72,7 @@ public static class PredictionEndpoints
         PreparedPicture digit = await reader.ReadDigitAsync(request, cancellationToken);
         Prediction answer = predictor.Predict(digit);
         await Counting.BestEffortAsync(() => store.RecordPredictionAsync(cancellationToken), log);
-        return TypedResults.Ok(new PredictResponse(answer.Digit, answer.Confidence, answer.Probabilities, answer.NotSure, answer.Reason, predictor.Id, Bytes(digit.Pixels)));
+        return TypedResults.Ok(new PredictResponse(answer.Digit, answer.Confidence, answer.Probabilities, answer.NotSure, answer.NoDigit, answer.Reason, predictor.Id, Bytes(digit.Pixels)));
     }
 
     private static async Task<Results<Ok<ExplainResponse>, ProblemHttpResult>> ExplainAsync(

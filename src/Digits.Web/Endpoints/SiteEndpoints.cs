@@ -1,4 +1,5 @@
 using Digits.Core.Inference;
+using Digits.Core.Preprocessing;
 using Digits.Stores;
 using Digits.Web.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,6 +10,9 @@ namespace Digits.Web.Endpoints;
 /// <summary>The page (a visit, counted once per address each half hour), the model's description, the counts, and users' corrections.</summary>
 public static class SiteEndpoints
 {
+    /// <summary>The group these endpoints are listed under in the OpenAPI document.</summary>
+    private const string Tag = "Model, counts and corrections";
+
     /// <summary>Maps <c>GET /</c>, <c>GET /api/model</c>, <c>GET /api/stats</c> and <c>POST /api/feedback</c>.</summary>
     public static IEndpointRouteBuilder MapSiteEndpoints(this IEndpointRouteBuilder app)
     {
@@ -16,16 +20,19 @@ public static class SiteEndpoints
         app.MapGet("/", PageAsync).ExcludeFromDescription();
         app.MapGet("/api/model", (ModelInfo model) => TypedResults.Ok(model))
             .WithName("Model")
+            .WithTags(Tag)
             .WithSummary("The model answering")
             .WithDescription("Its id, architecture, parameter count, test accuracy, \"not sure\" threshold and creation time.");
         app.MapGet("/api/stats", StatsAsync)
             .WithName("Stats")
+            .WithTags(Tag)
             .WithSummary("Visits, predictions and corrections")
             .WithDescription("Page visits in total and today (UTC), predictions answered and corrections stored.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .RequiresApiKey();
         app.MapPost("/api/feedback", FeedbackAsync)
             .WithName("Feedback")
+            .WithTags(Tag)
             .WithSummary("Store a correction for retraining")
             .WithDescription("Takes {image, predicted, correct}: the picture as a PNG or JPEG data URL, the digit the model said and the one it was. " +
                 "'digits feedback export DIR' writes the stored corrections as an image folder for training.")
@@ -78,8 +85,14 @@ public static class SiteEndpoints
             throw new BadInputException(StatusCodes.Status413PayloadTooLarge,
                 $"The picture is {image.Length:N0} bytes; corrections keep pictures of up to {options.Value.MaxCorrectionBytes:N0} bytes. Send the canvas's PNG.");
         }
+        GreyImage picture = reader.Decode(image);
+        // A blank canvas, a tap or a blob would teach the model a digit where there is none.
+        if (ImagePreprocessor.Prepare(picture) is { Problem: InkProblem.Blank or InkProblem.Shapeless } nothing)
+        {
+            throw new BadInputException($"{nothing.Detail} A correction needs a drawn digit, so this one was not kept.");
+        }
         // Kept as the grey PNG of what was decoded, never the bytes sent, which may carry anything after the picture.
-        byte[] kept = reader.Decode(image).ToPng();
+        byte[] kept = picture.ToPng();
         var correction = new Correction(kept, feedback.Predicted!.Value, feedback.Correct!.Value, predictor.Id, clock.GetUtcNow());
         CorrectionAdded added = await store.AddCorrectionAsync(correction, options.Value.MaxCorrections, cancellationToken)
             ?? throw new BadInputException(StatusCodes.Status507InsufficientStorage,

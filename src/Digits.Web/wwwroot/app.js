@@ -22,6 +22,10 @@
   const fileInput = document.getElementById('file');
   const explainPanel = document.getElementById('explain');
   const layersOut = document.getElementById('layers');
+  const undoButton = document.getElementById('undo');
+  // The canvas before each stroke, newest last, for Undo; a few dozen 280x280 snapshots are a few MB at most.
+  const MAX_UNDO = 40;
+  const before = [];
   const explainStatus = document.getElementById('explain-status');
 
   let hasInk = false;
@@ -71,7 +75,12 @@
     canvas.setPointerCapture(event.pointerId);
     const p = at(event);
     pointer = { id: event.pointerId, last: p, mid: p };
+    // Drawing takes the keys back from the button last pressed, so that Enter predicts rather than pressing it again.
+    if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
     forgetAnswer();
+    before.push(ctx.getImageData(0, 0, canvas.width, canvas.height));
+    if (before.length > MAX_UNDO) before.shift();
+    undoButton.disabled = false;
     ctx.beginPath();
     ctx.arc(p.x, p.y, PEN_WIDTH / 2, 0, 2 * Math.PI);
     ctx.fill();
@@ -127,6 +136,8 @@
       const answer = await response.json().catch(() => null);
       if (id !== sequence) return;
       if (!response.ok || !answer) {
+        // The previous answer is not this picture's: it goes, and the error stands alone.
+        showNoAnswer();
         say(answer?.detail ?? `The server answered ${response.status}.`, true);
         return;
       }
@@ -141,6 +152,15 @@
   }
 
   function show(answer, image) {
+    // The counts include this prediction; once the pen is up, not at every live answer.
+    if (!pointer) refreshStats();
+    if (answer.noDigit) {
+      // Blank, a tap or a blob: nothing to guess at, so no digit, no bars, and nothing to correct.
+      showNoAnswer();
+      say(answer.reason);
+      paint(seen, 28, 28, answer.seen, null);
+      return;
+    }
     digitOut.textContent = String(answer.digit);
     digitOut.classList.toggle('unsure', answer.notSure);
     say(answer.notSure
@@ -157,6 +177,18 @@
     thanks.textContent = '';
     // Explaining costs the server as much as 145 predictions: not on every live answer, only once the pen is up.
     if (explainPanel.open && !pointer) explain();
+  }
+
+  // "?" and empty bars: no answer on screen, and none to correct.
+  function showNoAnswer() {
+    forgetAnswer();
+    digitOut.textContent = '?';
+    digitOut.classList.remove('unsure');
+    bars.forEach(row => {
+      row.querySelector('.fill').style.width = '0';
+      row.querySelector('.pct').textContent = '0%';
+      row.classList.remove('top');
+    });
   }
 
   // A new drawing or picture: a correction must not be stored against the previous one.
@@ -224,22 +256,30 @@
     statusLine.classList.toggle('error', error);
   }
 
+  // Back to the canvas as it was before the last stroke, and its answer; with no stroke left, as after Clear.
+  function undo() {
+    if (pointer || before.length === 0) return;
+    const previous = before.pop();
+    if (before.length === 0) {
+      clear();
+      return;
+    }
+    ctx.putImageData(previous, 0, 0);
+    undoButton.disabled = false;
+    predict();
+  }
+
   function clear() {
     sequence++;
+    before.length = 0;
+    undoButton.disabled = true;
     clearTimeout(liveTimer);
     liveTimer = 0;
     pointer = null;
     hasInk = false;
-    forgetAnswer();
+    showNoAnswer();
     resetPaper();
-    digitOut.textContent = '?';
-    digitOut.classList.remove('unsure');
     say('Draw a digit to start.');
-    bars.forEach(row => {
-      row.querySelector('.fill').style.width = '0';
-      row.querySelector('.pct').textContent = '0%';
-      row.classList.remove('top');
-    });
     paint(seen, 28, 28, null, null);
     thanks.textContent = '';
     explained++;
@@ -280,6 +320,9 @@
     }
     if (sequence !== started) return;
     resetPaper();
+    // A picture is not strokes to undo one by one.
+    before.length = 0;
+    undoButton.disabled = true;
     hasInk = true;
     if (!bitmap) {
       const form = new FormData();
@@ -297,9 +340,9 @@
   async function refreshStats() {
     try {
       const stats = await (await fetch('/api/stats')).json();
-      const n = x => x.toLocaleString('en');
+      const n = (x, one, many) => `${x.toLocaleString('en')}${one === undefined ? '' : ` ${x === 1 ? one : many}`}`;
       document.getElementById('stats').textContent =
-        `Visits: ${n(stats.visits.today)} today, ${n(stats.visits.total)} in all · ${n(stats.predictions)} predictions · ${n(stats.corrections)} corrections`;
+        `Visits: ${n(stats.visits.today)} today, ${n(stats.visits.total)} in all · ${n(stats.predictions, 'prediction', 'predictions')} · ${n(stats.corrections, 'correction', 'corrections')}`;
     } catch {
       // The counts are a nicety; the page works without them.
     }
@@ -318,6 +361,16 @@
   document.getElementById('predict').addEventListener('click', predict);
   explainPanel.addEventListener('toggle', () => { if (explainPanel.open) explain(); });
   document.getElementById('clear').addEventListener('click', clear);
+  undoButton.addEventListener('click', undo);
+  // Enter predicts (a focused button or link keeps its own Enter), Esc clears, Ctrl+Z (Cmd+Z) undoes.
+  document.addEventListener('keydown', event => {
+    const control = event.target instanceof Element && event.target.closest('button, input, summary, a');
+    if (event.key === 'Enter' && !control) predict();
+    else if (event.key === 'Escape') clear();
+    else if (event.key.toLowerCase() === 'z' && (event.ctrlKey || event.metaKey) && !event.shiftKey) undo();
+    else return;
+    event.preventDefault();
+  });
   fileInput.addEventListener('change', () => { upload(fileInput.files[0]); fileInput.value = ''; });
   drop.addEventListener('dragover', event => { event.preventDefault(); drop.classList.add('over'); });
   drop.addEventListener('dragleave', () => drop.classList.remove('over'));

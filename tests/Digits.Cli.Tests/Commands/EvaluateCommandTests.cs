@@ -25,6 +25,17 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Contains(path, line);
         Assert.Contains("not a Digits model file", line);
         Assert.DoesNotContain(StackFrame, result.Error);
+        // Not the archive reader's "End of Central Directory record could not be found".
+        Assert.DoesNotContain("Central Directory", line, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Evaluate_AFolderAsTheModel_SaysItIsAFolder()
+    {
+        CliResult result = await CliRunner.RunAsync("evaluate", _dir.Path, "--data", SharedMnist.Folder);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"error: '{_dir.Path}' is a folder, not a model file; give a .digits file, as 'digits train' writes.", Assert.Single(result.ErrorLines));
     }
 
     [Fact]

@@ -97,7 +97,9 @@ public sealed class ExportCommandTests : IDisposable
         CliResult result = await CliRunner.RunAsync("export", other, "-o", _dir.File("theirs.onnx"));
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"already holds another model ({shipped.Manifest.Id})", Assert.Single(result.ErrorLines));
+        Assert.Contains($"already holds another model ({shipped.Manifest.Id}); export will not replace it. Choose another --output, or give --force to replace it.", Assert.Single(result.ErrorLines));
+        CliResult forced = await CliRunner.RunAsync("export", other, "-o", _dir.File("theirs.onnx"), "--force");
+        Assert.True(forced.ExitCode == 0, forced.Error);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Digits.Cli.Tests.Support;
 using Digits.Core.Preprocessing;
 using Digits.Stores;
@@ -64,6 +66,21 @@ public sealed class FeedbackCommandTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(missing, Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_OnABusyPort_StopsWithOneLineAndNoStackTrace()
+    {
+        using var busy = new TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        int port = ((IPEndPoint)busy.LocalEndpoint).Port;
+
+        CliResult result = await CliRunner.RunAsync("serve", "--store", _folder.Path, "--urls", $"http://127.0.0.1:{port}");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"error: Failed to bind to address http://127.0.0.1:{port}: address already in use.", Assert.Single(result.ErrorLines));
+        Assert.DoesNotContain("Exception", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", result.Output, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -30,6 +30,42 @@ public sealed class PredictCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Predict_TheReadmesSamples_AreReadRightByTheShippedModel()
+    {
+        // The first command of the README, on the drawings that come with the repository.
+        CliResult result = await CliRunner.RunAsync("predict", Path.Combine(RepositoryFolder.Root, "samples"), "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        string[] lines = result.Output.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        foreach (string line in lines)
+        {
+            using JsonDocument json = JsonDocument.Parse(line);
+            string name = Path.GetFileNameWithoutExtension(json.RootElement.GetProperty("file").GetString())!;
+            int digit = Array.IndexOf(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"], name);
+            Assert.Equal(digit, json.RootElement.GetProperty("digit").GetInt32());
+            Assert.False(json.RootElement.GetProperty("notSure").GetBoolean());
+        }
+    }
+
+    [Fact]
+    public async Task Predict_ATapOfThePen_AnswersQuestionMarkWithoutAGuess()
+    {
+        string tap = _dir.File("tap.png");
+        File.WriteAllBytes(tap, TestPictures.Encode(StrokeRenderer.Render([[new SKPoint(140, 140)]], 280, 280, PageCanvas.PenWidth), SKEncodedImageFormat.Png));
+
+        CliResult result = await CliRunner.RunAsync("predict", tap);
+        CliResult json = await CliRunner.RunAsync("predict", tap, "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("tap.png: ? The ink is a dot or a filled blob", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("top 3", result.Output, StringComparison.Ordinal);
+        using JsonDocument answer = JsonDocument.Parse(json.Output);
+        Assert.True(answer.RootElement.GetProperty("noDigit").GetBoolean());
+        Assert.True(answer.RootElement.GetProperty("notSure").GetBoolean());
+    }
+
+    [Fact]
     public async Task Predict_Json_WritesOneObjectPerFile()
     {
         DrawnSeven("photos/a.png");
@@ -46,6 +82,7 @@ public sealed class PredictCommandTests : IDisposable
             Assert.Equal(7, json.RootElement.GetProperty("digit").GetInt32());
             Assert.Equal(10, json.RootElement.GetProperty("probabilities").GetArrayLength());
             Assert.False(json.RootElement.GetProperty("notSure").GetBoolean());
+            Assert.False(json.RootElement.GetProperty("noDigit").GetBoolean());
         }
     }
 

@@ -84,6 +84,43 @@ public sealed partial class ReportCompareTests : IDisposable
         Assert.Equal(threads, torch.get_num_threads());
         GreyImage picture = ImageDecoder.DecodeFile(curves);
         Assert.Equal((FigureFile.DefaultWidth, FigureFile.DefaultHeight), (picture.Width, picture.Height));
+        // Said on stderr, as the console carries only JSON.
+        Assert.Equal($"Wrote the accuracy curves to {curves}.", Assert.Single(result.ErrorLines));
+    }
+
+    [Fact]
+    public async Task Compare_Piped_KeepsEveryHeaderWholeWithinEightyColumns_AndNamesTheCurvesFile()
+    {
+        string copy = _dir.File("a-model-file-with-a-long-name.digits");
+        File.Copy(ShippedModel.Locate(), copy);
+        string curves = _dir.File("curves.png");
+
+        CliResult result = await CliRunner.RunPipedAsync("compare", ShippedModel.Locate(), copy, "--curves", curves);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        string[] lines = result.Output.ReplaceLineEndings("\n").Split('\n');
+        Assert.Contains("Parameters", lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("…", result.Output, StringComparison.Ordinal);
+        Assert.All(lines, l => Assert.True(l.Length <= CliRunner.PipeWidth, l));
+        // The line may wrap at a space, as any text does at 80 columns.
+        Assert.Contains($"Wrote the accuracy curves to {curves}.", string.Join(' ', result.Output.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Compare_OverAnExistingPicture_RefusesUnlessForced()
+    {
+        string curves = _dir.Write("curves.png", "someone's picture");
+
+        CliResult refused = await CliRunner.RunAsync("compare", ShippedModel.Locate(), ShippedModel.Locate(), "--curves", curves);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Equal(
+            $"error: '{curves}' already exists, and this command would replace it; write elsewhere with --curves FILE, or give --force to replace it.",
+            Assert.Single(refused.ErrorLines));
+        Assert.Equal("someone's picture", File.ReadAllText(curves));
+
+        CliResult forced = await CliRunner.RunAsync("compare", ShippedModel.Locate(), ShippedModel.Locate(), "--curves", curves, "--force");
+        Assert.True(forced.ExitCode == 0, forced.Error);
+        Assert.Equal((FigureFile.DefaultWidth, FigureFile.DefaultHeight), (ImageDecoder.DecodeFile(curves).Width, ImageDecoder.DecodeFile(curves).Height));
     }
 
     [Fact]

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Digits.Cli.Tests.Support;
 using Digits.Core.Data;
+using Digits.Core.Inference;
 using Digits.Tests.Support;
 
 namespace Digits.Cli.Tests.Commands;
@@ -72,6 +74,45 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(expected, Assert.Single(result.ErrorLines));
         Assert.False(File.Exists(ModelPath));
+    }
+
+    [Fact]
+    public async Task Train_OverAFileItDidNotStartFrom_RefusesNamingOutAndForceAndLeavesTheFile()
+    {
+        byte[] someonesWork = [1, 2, 3];
+        File.WriteAllBytes(ModelPath, someonesWork);
+
+        CliResult result = await CliRunner.RunAsync("train", "--model", "lenet", "--epochs", "1", "--limit", "500", "--out", ModelPath, "--data", SharedMnist.Folder);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            $"error: '{ModelPath}' already exists, and this command would replace it; write elsewhere with --out FILE, or give --force to replace it.",
+            Assert.Single(result.ErrorLines));
+        Assert.Equal(someonesWork, File.ReadAllBytes(ModelPath));
+    }
+
+    [Fact]
+    public async Task Train_IntoAFolder_SaysToNameAFile()
+    {
+        CliResult result = await CliRunner.RunAsync("train", "--epochs", "1", "--limit", "500", "--out", _dir.Path, "--force", "--data", SharedMnist.Folder);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"error: '{_dir.Path}' is a folder; give --out the name of a file to write.", Assert.Single(result.ErrorLines));
+    }
+
+    [Fact]
+    public async Task Train_WhereTheShippedModelLies_LeavesItAlone()
+    {
+        // As a newcomer types it in the project's folder: models/digitnet.digits, the default path, holds the shipped model.
+        string shipped = Path.Combine(Directory.CreateDirectory(_dir.File("models")).FullName, "digitnet.digits");
+        File.Copy(ShippedModel.Locate(), shipped);
+        byte[] before = File.ReadAllBytes(shipped);
+
+        using Process process = DigitsProcess.StartIn(_dir.Path, "train", "--model", "digitnet", "--epochs", "1", "--limit", "500", "--data", Path.GetFullPath(SharedMnist.Folder));
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Equal(before, File.ReadAllBytes(shipped));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Digits.Cli.Tests.Support;
 using Digits.Core;
 using Digits.Core.Data;
@@ -40,7 +41,7 @@ public sealed class TrainedLeNet : IAsyncLifetime
 
 /// <summary>One user journey on real data: train, evaluate the file, resume it; and resuming it as the wrong model.</summary>
 [Collection(TorchTests.Name)]
-public sealed class TrainEvaluateResumeTests(TrainedLeNet trained) : IClassFixture<TrainedLeNet>, IDisposable
+public sealed partial class TrainEvaluateResumeTests(TrainedLeNet trained) : IClassFixture<TrainedLeNet>, IDisposable
 {
     private readonly TempDirectory _dir = new();
 
@@ -196,6 +197,68 @@ public sealed class TrainEvaluateResumeTests(TrainedLeNet trained) : IClassFixtu
         Assert.Contains("lower --lr", line, StringComparison.Ordinal);
         // The file is the one written before the first epoch, whole: no epoch finished.
         Assert.Empty(ModelFile.Load(path).Manifest.Training!.History);
+    }
+
+    [Fact]
+    public async Task Train_Piped_PrintsOneWholeLinePerEpochAndATableThatFits()
+    {
+        CliResult result = await CliRunner.RunPipedAsync("train", "--model", "lenet", "--epochs", "2", "--limit", "500", "--out", _dir.File("piped.digits"), "--data", SharedMnist.Folder);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        string[] lines = result.Output.ReplaceLineEndings("\n").Split('\n');
+        // As Keras's verbose=2: every metric of an epoch on its one line, and no live bar's refreshes.
+        string[] epochs = [.. lines.Where(l => l.StartsWith("Epoch ", StringComparison.Ordinal))];
+        Assert.Equal(2, epochs.Length);
+        Assert.All(epochs, l => Assert.Matches(@"^Epoch [12]/2: loss \d\.\d{4}, accuracy [\d.]+%, val_loss \d\.\d{4}, val_accuracy [\d.]+%, lr 0\.01, [\d.]+ s, [\d,]+ images/s$", l));
+        Assert.DoesNotContain(" img/s", result.Output, StringComparison.Ordinal);
+        // The history table whole at 80 columns: no header cut to "val_accu…".
+        Assert.Contains("val_accuracy", lines.Single(l => l.TrimStart().StartsWith("epoch", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.DoesNotContain("…", result.Output, StringComparison.Ordinal);
+        Assert.All(lines.Except(epochs), l => Assert.True(l.Length <= CliRunner.PipeWidth, l));
+    }
+
+    [Fact]
+    public async Task Train_InAnEightyColumnTerminal_KeepsEachEpochsRowOnOneLine()
+    {
+        CliResult result = await CliRunner.RunInTerminalAsync(80, "train", "--model", "lenet", "--epochs", "2", "--limit", "500", "--out", _dir.File("narrow.digits"), "--data", SharedMnist.Folder);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        string text = EscapeCodes().Replace(result.Output, "");
+        // The last drawing of the display: each finished epoch's row ends in its bar and 100% on the same line, not wrapped onto the next.
+        Assert.Matches(@"Epoch 1/2 loss \d\.\d{4} acc [\d.]+% val_acc [\d.]+%[^\n]*100%", text);
+        Assert.Matches(@"Epoch 2/2 loss \d\.\d{4} acc [\d.]+% val_acc [\d.]+%[^\n]*100%", text);
+    }
+
+    [GeneratedRegex(@"\x1b\[[0-9;?]*[A-Za-z]")]
+    private static partial Regex EscapeCodes();
+
+    [Fact]
+    public async Task Train_WithForce_ReplacesAFileItDidNotStartFrom()
+    {
+        string path = _dir.File("replaced.digits");
+        File.WriteAllBytes(path, [1, 2, 3]);
+
+        CliResult result = await CliRunner.RunAsync("train", "--model", "lenet", "--epochs", "1", "--limit", "500", "--out", path, "--force", "--data", SharedMnist.Folder, "--json");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Single(ModelFile.Load(path).Manifest.Training!.History);
+    }
+
+    [Fact]
+    public async Task Train_StoppedInTheFirstEpoch_PrintsTheCommandThatContinuesIt()
+    {
+        string path = _dir.File("stopped.digits");
+
+        CliResult stopped = await CliRunner.RunInterruptedAsync("train", "--model", "lenet", "--epochs", "1", "--limit", "500", "--out", path, "--data", SharedMnist.Folder);
+
+        Assert.Equal(130, stopped.ExitCode);
+        Assert.Contains($"{path} holds the starting weights, as no epoch finished. Continue with:", stopped.Output, StringComparison.Ordinal);
+        // The command as printed, --data included: the model file does not keep where MNIST was.
+        string command = stopped.Output.ReplaceLineEndings("\n").Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("digits train", StringComparison.Ordinal));
+        Assert.Equal($"digits train --resume {path} --data {SharedMnist.Folder}", command);
+        CliResult resumed = await CliRunner.RunAsync([.. command.Split(' ').Skip(1)]);
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Single(ModelFile.Load(path).Manifest.Training!.History);
     }
 
     [Theory]

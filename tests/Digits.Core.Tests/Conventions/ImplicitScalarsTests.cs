@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text;
+using Digits.Tests.Support;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Emit;
@@ -93,7 +94,7 @@ public sealed class ImplicitScalarsTests
         string[] assemblies = (typeof(ImplicitScalarsTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .SingleOrDefault(a => a.Key == CheckedAssembliesKey)?.Value ?? "")
             .Split(';', StringSplitOptions.RemoveEmptyEntries);
-        string root = RepositoryRoot();
+        string root = RepositoryFolder.Root;
         int projects = Directory.GetFiles(Path.Combine(root, "src"), "*.csproj", SearchOption.AllDirectories).Length;
 
         // Every src project is read (the csproj lists them with a wildcard), and each one was built with its PDB.
@@ -118,18 +119,5 @@ public sealed class ImplicitScalarsTests
         assembly.Position = 0;
         pdb.Position = 0;
         return ImplicitScalars.In(assembly, pdb);
-    }
-
-    /// <summary>The folder holding Digits.slnx, above the test binaries.</summary>
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Digits.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No Digits.slnx above {AppContext.BaseDirectory}; the check reads src/ beside it.");
     }
 }

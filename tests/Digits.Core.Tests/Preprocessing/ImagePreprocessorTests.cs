@@ -126,6 +126,29 @@ public sealed class ImagePreprocessorTests
     }
 
     [Fact]
+    public void Prepare_ATapOfThePagesPenOrAFilledShape_IsShapeless()
+    {
+        GreyImage tap = StrokeRenderer.Render([[new SKPoint(140, 140)]], PageCanvas.Size, PageCanvas.Size, PageCanvas.PenWidth);
+        GreyImage shortTap = StrokeRenderer.Render([[new SKPoint(140, 140), new SKPoint(144, 143)]], PageCanvas.Size, PageCanvas.Size, PageCanvas.PenWidth);
+        GreyImage disc = StrokeRenderer.Render([[new SKPoint(150, 150)]], 300, 300, 60);
+        var square = new GreyImage(300, 300, [.. Enumerable.Range(0, 300 * 300).Select(i => i % 300 is > 80 and < 220 && i / 300 is > 80 and < 220 ? 0f : 1f)]);
+
+        Assert.All(new[] { tap, shortTap, disc, square }, picture => Assert.Equal(InkProblem.Shapeless, ImagePreprocessor.Prepare(picture).Problem));
+    }
+
+    [Fact]
+    public void Prepare_EveryPenDigitOnThePagesCanvas_HasStrokes()
+    {
+        // Drawn at their usual size, and as small as a third of it: no real digit is taken for a dot or a blob.
+        foreach (double fill in new[] { 0.65, 0.2 })
+        {
+            int shapeless = SharedPenDigits.Digits.Count(d =>
+                ImagePreprocessor.Prepare(StrokeRenderer.Render(d.OnCanvas(PageCanvas.Size, fill), PageCanvas.Size, PageCanvas.Size, PageCanvas.PenWidth)).Problem == InkProblem.Shapeless);
+            Assert.True(shapeless == 0, $"{shapeless} digits drawn at {fill:P0} of the canvas were taken for a dot or a blob");
+        }
+    }
+
+    [Fact]
     public void Prepare_TwoCharactersOrALineOfText_IsNotOneDigit()
     {
         IReadOnlyList<SKPoint>[] two =
